@@ -1,0 +1,52 @@
+# The two commands of the quick start, `make demo` and `make test`, plus the developer targets.
+# Everything installs what it needs from Debian's packages first (tools/install-deps).
+
+BUILD      ?= build
+BUILD_TYPE ?= RelWithDebInfo
+PREFIX     ?= /usr/local
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+
+# Build and test dependencies: all from Debian 12.
+DEB_PACKAGES := cmake make g++ libcli11-dev libboost1.81-dev libboost-filesystem1.81-dev \
+                nlohmann-json3-dev catch2 ffmpeg python3
+
+.PHONY: all deps configure build demo test test-asan install bench format format-check clean
+
+all: build
+
+deps:
+	@tools/install-deps $(DEB_PACKAGES)
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Renders demo.mp4 through the real pipeline: test pattern -> framepipe -> ffmpeg.
+demo: build
+	$(BUILD)/framepipe-testsrc --size 1280x720 --fps 60 --frames 300 \
+	  | $(BUILD)/framepipe --size 1280x720 --pix-fmt rgba --fps 60 --overwrite demo.mp4
+	@echo "demo.mp4 is ready: open it in a browser or any video player."
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan:
+	@$(MAKE) --no-print-directory test BUILD=build-asan BUILD_TYPE=Asan
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+bench: build
+	bench/run.sh $(BUILD)
+
+format:
+	clang-format -i src/*.cpp src/*.h tools/*.cpp tests/unit/*.cpp tests/support/*.cpp
+
+format-check:
+	clang-format --dry-run --Werror src/*.cpp src/*.h tools/*.cpp tests/unit/*.cpp tests/support/*.cpp
+
+clean:
+	rm -rf $(BUILD) build-asan

@@ -1,0 +1,149 @@
+#include "cli.h"
+
+#include "container.h"
+#include "error.h"
+#include "messages.h"
+#include "version.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace framepipe {
+
+namespace {
+
+constexpr const char* kDescription = R"(framepipe: turn a stream of raw frames into a finished video.
+
+Reads raw frames (no headers, one after another) from stdin or a named pipe, and feeds them to an
+ffmpeg it runs and supervises. The output is browser-safe H.264 by default, BT.709 colour.)";
+
+constexpr const char* kFooter = R"(
+Options after `--` are passed to ffmpeg as output options.
+
+Examples:
+  mysim | framepipe --size 1280x720 --pix-fmt argb --fps 60 out.mp4
+  python plot.py | framepipe -s 1280x720 --pix-fmt rgba -p x264-crf23 out.mp4
+  framepipe --input frames.fifo -s 800x600 --pix-fmt rgb24 -p vp9 out.webm
+  framepipe -s 1280x720 --dry-run out.mp4          # show the ffmpeg command only
+  framepipe --list-presets
+
+Exit status: 0 ok, 2 usage, 3 input, 4 output, 5 ffmpeg failed, 6 ffmpeg missing or
+unusable, 7 encoder unavailable, 8 invalid preset file, 128+N interrupted by signal N
+(the video so far is kept). Details: docs/cli.md, man framepipe.)";
+
+} // namespace
+
+CliResult parse_command_line(int argc, const char* const* argv) {
+    // Everything after the first `--` belongs to ffmpeg, untouched by CLI11.
+    std::vector<std::string> ours;
+    std::vector<std::string> extra;
+    bool after = false;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (!after && a == "--") {
+            after = true;
+            continue;
+        }
+        (after ? extra : ours).push_back(std::move(a));
+    }
+
+    CLI::App app{kDescription, "framepipe"};
+    app.footer(kFooter);
+    app.get_formatter()->column_width(30);
+    app.set_version_flag("--version", std::string("framepipe ") + FRAMEPIPE_VERSION);
+
+    std::string output, size, pix_fmt = "rgba", fps = "30", input = "-", preset;
+    std::string preset_file;
+    std::string ffmpeg;
+    bool overwrite = false, dry_run = false, list = false, quiet = false, verbose = false;
+    bool no_fallback = false, crash_safe = false;
+    unsigned finish_timeout = 60;
+
+    std::string output_option;
+    app.add_option("output", output, "the video to write; its extension picks the container")
+        ->option_text("OUTPUT");
+    app.add_option("-o,--output", output_option, "the same, as an option: for names that begin with '-'")
+        ->option_text("OUTPUT");
+    app.add_option("-s,--size", size, "frame size, e.g. 1280x720 (required)")->option_text("WxH");
+    app.add_option("--pix-fmt", pix_fmt, "input pixel layout (default rgba): " + pixel_format_names())
+        ->option_text("NAME");
+    app.add_option("-r,--fps", fps, "frame rate: 60, 29.97 or 30000/1001 (default 30)")->option_text("RATE");
+    app.add_option("-i,--input", input, "read frames from this file or named pipe (default -: stdin)")
+        ->option_text("PATH");
+    app.add_option("-p,--preset", preset,
+                   std::string("encoder preset by name (default ") + kDefaultPreset +
+                       "); 'auto' picks a working hardware encoder")
+        ->option_text("NAME");
+    app.add_option("--preset-file", preset_file, "use the preset defined in this JSON file")->option_text("FILE");
+    app.add_flag("-y,--overwrite", overwrite, "replace an existing output (only once the new one is complete)");
+    app.add_option("--ffmpeg", ffmpeg, "the ffmpeg to run (default: $FRAMEPIPE_FFMPEG, else ffmpeg on PATH)")
+        ->option_text("PATH");
+    app.add_flag("--dry-run", dry_run, "print the ffmpeg command, shell-quoted, and exit without reading input");
+    app.add_flag("--list-presets", list, "list the presets found and exit");
+    app.add_flag("--no-fallback", no_fallback, "fail instead of falling back when a hardware encoder cannot run");
+    app.add_flag("--crash-safe", crash_safe,
+                 "write a fragmented mp4/mov that stays playable if framepipe or ffmpeg is killed");
+    app.add_option("--finish-timeout", finish_timeout,
+                   "seconds ffmpeg may stay silent after input ends before it is stopped (default 60)")
+        ->option_text("SECONDS");
+    app.add_flag("-q,--quiet", quiet, "print nothing but errors");
+    app.add_flag("-v,--verbose", verbose, "show ffmpeg's own log as it runs");
+
+    std::vector<std::string> reversed(ours.rbegin(), ours.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+        std::fputs(app.help().c_str(), stdout);
+        return {std::nullopt, 0};
+    } catch (const CLI::CallForVersion&) {
+        std::printf("framepipe %s\n", FRAMEPIPE_VERSION);
+        return {std::nullopt, 0};
+    } catch (const CLI::ParseError& e) {
+        print_error(std::string(e.what()) + " (see framepipe --help)");
+        return {std::nullopt, to_int(ExitCode::usage)};
+    }
+
+    Options o;
+    o.list_presets = list;
+    o.preset_file = preset_file.empty() ? std::nullopt : std::optional(preset_file);
+    if (!ffmpeg.empty())
+        o.ffmpeg = ffmpeg;
+    else if (const char* env = std::getenv("FRAMEPIPE_FFMPEG"); env != nullptr && *env != '\0')
+        o.ffmpeg = env;
+    if (list)
+        return {o, 0};
+
+    if (!output_option.empty() && !output.empty())
+        throw Error(ExitCode::usage, "two outputs given ('" + output + "' and --output '" + output_option +
+                                         "'): give one");
+    if (!output_option.empty())
+        output = output_option;
+    if (output.empty())
+        throw Error(ExitCode::usage, "no output file given: add one, e.g. 'framepipe -s 1280x720 out.mp4'");
+    if (size.empty())
+        throw Error(ExitCode::usage, "--size is required for raw frames: give the frame size, e.g. --size 1280x720");
+    o.output = output;
+    o.size = parse_frame_size(size);
+    o.pix_fmt = &parse_pixel_format(pix_fmt);
+    frame_bytes(*o.size, *o.pix_fmt); // refuses sizes ffmpeg cannot read, before anything starts
+    o.fps = parse_frame_rate(fps);
+    o.input = input.empty() ? "-" : input;
+    o.preset = preset;
+    o.extra_args = std::move(extra);
+    o.overwrite = overwrite;
+    o.dry_run = dry_run;
+    o.quiet = quiet;
+    o.verbose = verbose && !quiet;
+    o.no_fallback = no_fallback;
+    o.crash_safe = crash_safe;
+    if (finish_timeout == 0)
+        throw Error(ExitCode::usage, "--finish-timeout must be at least 1 second");
+    o.finish_timeout = std::chrono::seconds(finish_timeout);
+    if (o.output.starts_with("-") && o.output.size() == 1)
+        throw Error(ExitCode::usage, "writing the video to stdout ('-') is not supported: give a file name");
+    return {o, 0};
+}
+
+} // namespace framepipe

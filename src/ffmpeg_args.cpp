@@ -1,0 +1,109 @@
+#include "ffmpeg_args.h"
+
+namespace framepipe {
+
+namespace {
+
+bool subsampled_horizontally(std::string_view f) {
+    return f.find("420") != std::string_view::npos || f.find("422") != std::string_view::npos ||
+           f.find("411") != std::string_view::npos || f == "nv12" || f == "nv21" || f == "nv16" ||
+           f.starts_with("p010") || f.starts_with("p016");
+}
+
+bool subsampled_vertically(std::string_view f) {
+    return f.find("420") != std::string_view::npos || f == "nv12" || f == "nv21" ||
+           f.starts_with("p010") || f.starts_with("p016");
+}
+
+void append(std::vector<std::string>& to, const std::vector<std::string>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+}
+
+// Encoder, colour tags and container options shared by the real run and the probe.
+void append_encoder_options(std::vector<std::string>& a, const FfmpegJob& job) {
+    if (auto chain = filter_chain(job); !chain.empty())
+        append(a, {"-vf", chain});
+    append(a, {"-c:v", job.preset.encoder});
+    append(a, job.preset.args);
+    // When the preset's own filters end the chain (palettes, hardware upload) they decide the final
+    // format; otherwise state it, so ffmpeg never picks one the browser refuses (yuv444p).
+    if (job.preset.filters.empty())
+        append(a, {"-pix_fmt", job.preset.pix_fmt});
+    if (is_yuv_format(job.preset.pix_fmt))
+        append(a, {"-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709",
+                   "-color_range", job.preset.color_range});
+}
+
+void append_input(std::vector<std::string>& a, const FfmpegJob& job) {
+    append(a, job.preset.input_args);
+    append(a, {"-f", "rawvideo", "-pix_fmt", std::string(job.input.format->ffmpeg_name), "-s",
+               to_string(job.input.size), "-r", to_string(job.input.rate), "-i", "-"});
+}
+
+} // namespace
+
+FrameSize encoded_size(FrameSize input, std::string_view pix_fmt) {
+    FrameSize out = input;
+    if (subsampled_horizontally(pix_fmt) && out.width % 2 != 0)
+        ++out.width;
+    if (subsampled_vertically(pix_fmt) && out.height % 2 != 0)
+        ++out.height;
+    return out;
+}
+
+std::string filter_chain(const FfmpegJob& job) {
+    std::vector<std::string> filters;
+    auto padded = encoded_size(job.input.size, job.preset.pix_fmt);
+    if (padded != job.input.size)
+        filters.push_back("pad=" + std::to_string(padded.width) + ":" + std::to_string(padded.height));
+    if (is_yuv_format(job.preset.pix_fmt)) {
+        // ffmpeg converts RGB with the BT.601 matrix unless told otherwise, while every player
+        // decodes HD with BT.709: convert with the matrix the stream is tagged with.
+        filters.push_back("scale=out_color_matrix=bt709:out_range=" + job.preset.color_range);
+        filters.push_back("format=" + job.preset.pix_fmt);
+    }
+    append(filters, job.preset.filters);
+    std::string chain;
+    for (const auto& f : filters) {
+        if (!chain.empty())
+            chain += ',';
+        chain += f;
+    }
+    return chain;
+}
+
+std::string output_url(const std::filesystem::path& path) { return "file:" + path.string(); }
+
+std::vector<std::string> build_ffmpeg_args(const FfmpegJob& job) {
+    // The banner stays on (no -hide_banner): framepipe reads ffmpeg's version from it instead of
+    // paying for a separate `ffmpeg -version` run.
+    std::vector<std::string> a{"-nostdin", "-loglevel", "info", "-nostats"};
+    if (job.progress_fd)
+        append(a, {"-progress", "pipe:" + std::to_string(*job.progress_fd), "-stats_period", "0.25"});
+    a.push_back(job.overwrite ? "-y" : "-n");
+    append_input(a, job);
+    append_encoder_options(a, job);
+    if (job.container->faststart) {
+        if (job.crash_safe)
+            append(a, {"-movflags", "+frag_keyframe+empty_moov+default_base_moof"});
+        else
+            append(a, {"-movflags", "+faststart"});
+    }
+    append(a, job.extra_args);
+    append(a, {"-f", std::string(job.container->muxer), output_url(job.output)});
+    return a;
+}
+
+std::vector<std::string> build_encoder_probe_args(const FfmpegJob& job) {
+    std::vector<std::string> a{"-hide_banner", "-nostdin", "-loglevel", "error"};
+    append(a, job.preset.input_args);
+    append(a, {"-f", "lavfi", "-i",
+               "color=c=gray:s=" + to_string(job.input.size) + ":r=" + to_string(job.input.rate) +
+                   ",format=" + std::string(job.input.format->ffmpeg_name),
+               "-frames:v", "1"});
+    append_encoder_options(a, job);
+    append(a, {"-f", "null", "-"});
+    return a;
+}
+
+} // namespace framepipe

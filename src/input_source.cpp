@@ -1,0 +1,45 @@
+#include "input_source.h"
+
+#include "error.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace framepipe {
+
+InputSource open_input(const std::string& path) {
+    InputSource in;
+    if (path == "-") {
+        in.fd = STDIN_FILENO;
+        in.label = "stdin";
+        struct stat st {};
+        if (::fstat(STDIN_FILENO, &st) != 0)
+            throw Error(ExitCode::input, "stdin is closed: pipe frames into framepipe or use --input PATH");
+        in.is_fifo = S_ISFIFO(st.st_mode);
+        return in;
+    }
+    in.label = "'" + path + "'";
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw Error(ExitCode::input, "cannot open input '" + path + "': " + std::strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        throw Error(ExitCode::input, "input '" + path + "' is a directory: give a file or a named pipe of raw frames");
+    in.is_fifo = S_ISFIFO(st.st_mode);
+    // O_NONBLOCK only for the open: a plain open() of a FIFO blocks until a writer appears, and no
+    // signal interrupts it. Reads then stay blocking-free because the supervisor polls first.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (in.is_fifo ? O_NONBLOCK : 0));
+    if (fd < 0)
+        throw Error(ExitCode::input, "cannot open input '" + path + "': " + std::strerror(errno));
+    in.owned.reset(fd);
+    if (in.is_fifo) {
+        int flags = ::fcntl(fd, F_GETFL);
+        ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    }
+    in.fd = fd;
+    return in;
+}
+
+} // namespace framepipe

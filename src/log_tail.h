@@ -1,0 +1,41 @@
+// Keeps the last lines ffmpeg wrote to stderr, in bounded memory however much it writes, so a
+// failure can be explained with ffmpeg's own words.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace framepipe {
+
+class LogTail {
+  public:
+    explicit LogTail(std::size_t max_lines = 40, std::size_t max_line_length = 1000);
+
+    // Feeds raw bytes; complete lines are kept (and passed to the line callback).
+    void feed(std::string_view bytes);
+    // Treats any unterminated text as a last line (call at EOF).
+    void finish();
+
+    void on_line(std::function<void(std::string_view)> callback) { callback_ = std::move(callback); }
+
+    const std::deque<std::string>& lines() const { return lines_; }
+    std::size_t total_lines() const { return total_; }
+
+    // The last `n` lines worth showing a user: ffmpeg's banner and configuration lines dropped.
+    std::vector<std::string> last_meaningful(std::size_t n) const;
+
+  private:
+    void push(std::string line);
+
+    std::size_t max_lines_, max_line_length_;
+    std::deque<std::string> lines_;
+    std::string partial_;
+    std::size_t total_ = 0;
+    std::function<void(std::string_view)> callback_;
+};
+
+} // namespace framepipe

@@ -1,0 +1,27 @@
+// Wires the command line to the core; the one place exceptions are turned into exit codes.
+#include "app.h"
+#include "cli.h"
+#include "error.h"
+#include "messages.h"
+
+#include <exception>
+
+int main(int argc, char** argv) {
+    using namespace framepipe;
+    try {
+        auto cli = parse_command_line(argc, argv);
+        if (!cli.options)
+            return cli.exit_code;
+        return run(*cli.options);
+    } catch (const Error& e) {
+        print_error(e.what());
+        return to_int(e.code());
+    } catch (const std::bad_alloc&) {
+        print_error("out of memory");
+        return to_int(ExitCode::internal);
+    } catch (const std::exception& e) {
+        print_error(std::string("internal error: ") + e.what() +
+                    " (this is a bug in framepipe: please report it with the command line you used)");
+        return to_int(ExitCode::internal);
+    }
+}

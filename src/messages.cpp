@@ -1,0 +1,31 @@
+#include "messages.h"
+
+#include <cstdio>
+
+namespace framepipe {
+
+namespace {
+void print(const char* kind, const std::string& message) {
+    std::fprintf(stderr, "framepipe: %s%s\n", kind, message.c_str());
+    std::fflush(stderr);
+}
+} // namespace
+
+void print_error(const std::string& message) { print("error: ", message); }
+void print_warning(const std::string& message) { print("warning: ", message); }
+void print_note(const std::string& message) { print("", message); }
+
+std::string human_bytes(unsigned long long bytes) {
+    char buf[32];
+    if (bytes < 1000)
+        std::snprintf(buf, sizeof buf, "%llu bytes", bytes);
+    else if (bytes < 1000ull * 1000)
+        std::snprintf(buf, sizeof buf, "%.1f KB", static_cast<double>(bytes) / 1e3);
+    else if (bytes < 1000ull * 1000 * 1000)
+        std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    else
+        std::snprintf(buf, sizeof buf, "%.2f GB", static_cast<double>(bytes) / 1e9);
+    return buf;
+}
+
+} // namespace framepipe

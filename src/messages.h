@@ -1,0 +1,16 @@
+// framepipe's voice on stderr: every line starts "framepipe: " so it stands out from ffmpeg's
+// and the producer's output in a shared terminal or CI log.
+#pragma once
+
+#include <string>
+
+namespace framepipe {
+
+void print_error(const std::string& message);
+void print_warning(const std::string& message);
+void print_note(const std::string& message);
+
+// "7.0 MB", "312 KB", "12 bytes": decimal units, as file managers and ls -h --si show them.
+std::string human_bytes(unsigned long long bytes);
+
+} // namespace framepipe

@@ -1,0 +1,37 @@
+// Everything the command line decides, as plain values. Only cli.cpp knows about CLI11.
+#pragma once
+
+#include "frame_geometry.h"
+#include "pixel_format.h"
+#include "rational.h"
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace framepipe {
+
+inline constexpr const char* kDefaultPreset = "x264-crf17";
+
+struct Options {
+    std::string output;
+    std::optional<FrameSize> size;
+    const PixelFormat* pix_fmt = nullptr;
+    Rational fps{30, 1};
+    std::string input = "-";
+    std::string preset; // empty: the default, or --preset-file's
+    std::optional<std::string> preset_file;
+    std::string ffmpeg = "ffmpeg";
+    std::vector<std::string> extra_args; // after `--`
+    bool overwrite = false;
+    bool dry_run = false;
+    bool list_presets = false;
+    bool quiet = false;
+    bool verbose = false;
+    bool no_fallback = false;
+    bool crash_safe = false;
+    std::chrono::seconds finish_timeout{60};
+};
+
+} // namespace framepipe

@@ -1,0 +1,97 @@
+#include "output_file.h"
+
+#include "error.h"
+#include "fd.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace framepipe {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+void fsync_path(const fs::path& p, int flags) {
+    UniqueFd fd(::open(p.c_str(), flags | O_CLOEXEC));
+    if (fd)
+        ::fsync(fd.get());
+}
+
+} // namespace
+
+OutputFile::OutputFile(fs::path final_path, bool overwrite) : final_(std::move(final_path)), overwrite_(overwrite) {
+    std::error_code ec;
+    auto status = fs::status(final_, ec);
+    if (fs::is_directory(status))
+        throw Error(ExitCode::output, "output '" + final_.string() + "' is a directory: give a file name such as '" +
+                                          (final_ / "out.mp4").string() + "'");
+    if (fs::exists(status) && !overwrite_)
+        throw Error(ExitCode::output, "output '" + final_.string() +
+                                          "' already exists: pass -y/--overwrite to replace it, or choose another name");
+    fs::path dir = final_.parent_path();
+    if (dir.empty())
+        dir = ".";
+    if (!fs::is_directory(dir, ec))
+        throw Error(ExitCode::output, "cannot write '" + final_.string() + "': the directory '" + dir.string() +
+                                          "' does not exist");
+    // Hidden and in the same directory, so the final rename is atomic and never crosses devices.
+    fs::path name = "." + final_.filename().string() + ".framepipe-" + std::to_string(::getpid()) + ".part";
+    temp_ = final_.parent_path() / name;
+    UniqueFd fd(::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
+    if (!fd)
+        throw Error(ExitCode::output, "cannot create a file in '" + dir.string() + "' (" + errno_text() +
+                                          "): check that the directory is writable");
+}
+
+OutputFile::~OutputFile() {
+    if (!done_)
+        discard();
+}
+
+bool OutputFile::temp_exists() const {
+    std::error_code ec;
+    return fs::exists(temp_, ec);
+}
+
+void OutputFile::discard() {
+    done_ = true;
+    ::unlink(temp_.c_str());
+}
+
+void OutputFile::commit() {
+    // ffmpeg never fsyncs: without this a power cut after the rename could leave an empty file
+    // where the old one was.
+    fsync_path(temp_, O_RDONLY);
+    int rc = 0;
+    if (overwrite_) {
+        rc = ::rename(temp_.c_str(), final_.c_str());
+    } else {
+        rc = ::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, final_.c_str(), RENAME_NOREPLACE);
+        if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
+            // Filesystems without RENAME_NOREPLACE: link() also refuses to replace.
+            rc = ::link(temp_.c_str(), final_.c_str());
+            if (rc == 0)
+                ::unlink(temp_.c_str());
+        }
+    }
+    if (rc != 0) {
+        auto why = errno == EEXIST ? std::string("a file of that name appeared while encoding")
+                                   : errno_text();
+        auto kept = temp_;
+        done_ = true; // keep the finished video under its temporary name rather than lose it
+        throw Error(ExitCode::output, "cannot move the finished video to '" + final_.string() + "' (" + why +
+                                          "); it was kept as '" + kept.string() + "'");
+    }
+    done_ = true;
+    fs::path dir = final_.parent_path();
+    fsync_path(dir.empty() ? fs::path(".") : dir, O_RDONLY | O_DIRECTORY);
+}
+
+} // namespace framepipe

@@ -1,0 +1,34 @@
+// The output file's life: refused if it exists (unless overwriting), written under a temporary
+// name in the same directory, and renamed into place only once ffmpeg has finished it. An
+// existing file is therefore never lost to a failed or interrupted run.
+#pragma once
+
+#include <filesystem>
+
+namespace framepipe {
+
+class OutputFile {
+  public:
+    // Checks the destination before any input is read. Throws Error(output) if it exists and
+    // `overwrite` is false, if it is a directory, or if its directory is missing or unwritable.
+    OutputFile(std::filesystem::path final_path, bool overwrite);
+    ~OutputFile(); // removes the temporary file unless committed
+    OutputFile(const OutputFile&) = delete;
+    OutputFile& operator=(const OutputFile&) = delete;
+
+    const std::filesystem::path& final_path() const { return final_; }
+    const std::filesystem::path& temp_path() const { return temp_; }
+
+    // fsync, rename into place (refusing to replace a file that appeared meanwhile unless
+    // overwriting), fsync the directory. Throws Error(output) on failure.
+    void commit();
+    void discard();
+    bool temp_exists() const;
+
+  private:
+    std::filesystem::path final_, temp_;
+    bool overwrite_;
+    bool done_ = false;
+};
+
+} // namespace framepipe

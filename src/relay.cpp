@@ -1,0 +1,83 @@
+#include "relay.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace framepipe {
+
+Relay::Relay(int input_fd, std::size_t chunk_bytes) : input_(input_fd), chunk_(chunk_bytes) {}
+
+Relay::Result Relay::transfer(int output_fd) {
+    if (has_pending())
+        return flush_pending(output_fd);
+    if (splice_ok_) {
+        ssize_t n = ::splice(input_, nullptr, output_fd, nullptr, chunk_, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+        if (n > 0) {
+            delivered_ += static_cast<std::uint64_t>(n);
+            return Result::moved;
+        }
+        if (n == 0)
+            return Result::input_ended;
+        switch (errno) {
+        case EAGAIN:
+            return Result::output_full;
+        case EINTR:
+            return Result::input_empty;
+        case EPIPE:
+            return Result::output_closed;
+        case EINVAL:
+        case ENOSYS:
+        case EBADF:
+            // Not spliceable (a terminal, a socket on some kernels, an O_APPEND file): copy.
+            splice_ok_ = false;
+            break;
+        default:
+            error_ = std::strerror(errno);
+            return Result::input_failed;
+        }
+    }
+    return copy_transfer(output_fd);
+}
+
+Relay::Result Relay::copy_transfer(int output_fd) {
+    if (pending_.size() < chunk_)
+        pending_.resize(chunk_);
+    ssize_t n = ::read(input_, pending_.data(), chunk_);
+    if (n < 0) {
+        pending_begin_ = pending_.size();
+        if (errno == EAGAIN || errno == EINTR)
+            return Result::input_empty;
+        error_ = std::strerror(errno);
+        return Result::input_failed;
+    }
+    if (n == 0) {
+        pending_begin_ = pending_.size();
+        return Result::input_ended;
+    }
+    pending_.resize(static_cast<std::size_t>(n));
+    pending_begin_ = 0;
+    return flush_pending(output_fd);
+}
+
+Relay::Result Relay::flush_pending(int output_fd) {
+    while (has_pending()) {
+        ssize_t n = ::write(output_fd, pending_.data() + pending_begin_, pending_.size() - pending_begin_);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN)
+                return Result::output_full;
+            if (errno == EPIPE)
+                return Result::output_closed;
+            error_ = std::string("writing to ffmpeg: ") + std::strerror(errno);
+            return Result::output_closed;
+        }
+        pending_begin_ += static_cast<std::size_t>(n);
+        delivered_ += static_cast<std::uint64_t>(n);
+    }
+    return Result::moved;
+}
+
+} // namespace framepipe

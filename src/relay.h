@@ -1,0 +1,47 @@
+// Moves bytes from the producer to ffmpeg's stdin without ever blocking the supervisor: splice(2)
+// when the kernel allows it (no copy through user space), read/write through one buffer when it
+// does not (a terminal, some sockets).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace framepipe {
+
+class Relay {
+  public:
+    enum class Result {
+        moved,          // some bytes went through
+        output_full,    // ffmpeg's pipe is full: wait for it to become writable
+        input_empty,    // nothing to read right now
+        input_ended,    // EOF from the producer (anything pending was delivered)
+        output_closed,  // ffmpeg closed its stdin or died (EPIPE)
+        input_failed,   // read error; see error()
+    };
+
+    explicit Relay(int input_fd, std::size_t chunk_bytes = 1 << 20);
+
+    // Call when the input is readable (or known to hold data) and the output was writable.
+    Result transfer(int output_fd);
+
+    std::uint64_t bytes_delivered() const { return delivered_; }
+    bool using_splice() const { return splice_ok_; }
+    bool has_pending() const { return pending_begin_ < pending_.size(); }
+    const std::string& error() const { return error_; }
+
+  private:
+    Result copy_transfer(int output_fd);
+    Result flush_pending(int output_fd);
+
+    int input_;
+    std::size_t chunk_;
+    bool splice_ok_ = true;
+    std::vector<char> pending_;
+    std::size_t pending_begin_ = 0;
+    std::uint64_t delivered_ = 0;
+    std::string error_;
+};
+
+} // namespace framepipe

@@ -1,0 +1,33 @@
+// Turns SIGINT, SIGTERM and SIGHUP into readable bytes on a pipe (the self-pipe trick), so the
+// supervisor's poll loop sees a signal at once even while it waits on an idle producer.
+#pragma once
+
+#include "fd.h"
+
+#include <csignal>
+#include <optional>
+#include <vector>
+
+namespace framepipe {
+
+class SignalWatcher {
+  public:
+    // Installs handlers for the given signals and ignores SIGPIPE, so a dead ffmpeg shows up as
+    // EPIPE rather than killing framepipe. Restores the previous handlers on destruction.
+    explicit SignalWatcher(std::vector<int> signals = {SIGINT, SIGTERM, SIGHUP});
+    ~SignalWatcher();
+    SignalWatcher(const SignalWatcher&) = delete;
+    SignalWatcher& operator=(const SignalWatcher&) = delete;
+
+    int fd() const { return pipe_.read.get(); }
+    // The next signal received, if any; never blocks.
+    std::optional<int> take();
+
+  private:
+    PipePair pipe_;
+    std::vector<int> signals_;
+    std::vector<struct sigaction> previous_;
+    struct sigaction previous_pipe_ {};
+};
+
+} // namespace framepipe

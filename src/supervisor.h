@@ -1,0 +1,73 @@
+// The supervisor: one poll loop that relays frames into ffmpeg, drains its stderr and progress
+// pipes, reacts to signals, and shuts ffmpeg down in a fixed order (close its stdin and wait;
+// then SIGINT; then SIGKILL; always reap). It knows ffmpeg only through ChildProcess.
+#pragma once
+
+#include "child_process.h"
+#include "log_tail.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace framepipe {
+
+struct SupervisorConfig {
+    // After ffmpeg's input is closed, how long it may go without a sign of life (stderr or
+    // progress output) before it is asked to stop with SIGINT...
+    std::chrono::milliseconds finish_timeout{std::chrono::seconds(60)};
+    // ...and how long after that before SIGKILL.
+    std::chrono::milliseconds kill_timeout{std::chrono::seconds(5)};
+    // Hold the input back until ffmpeg's first stderr line has been checked (its version banner),
+    // at most this long. Zero: don't wait.
+    std::chrono::milliseconds banner_timeout{0};
+    // Returns an error message to refuse the child (e.g. ffmpeg too old), or nothing to go on.
+    std::function<std::optional<std::string>(std::string_view first_line)> check_banner;
+    std::size_t chunk_bytes = 1 << 20;
+};
+
+// Callbacks for things the supervisor sees as they happen.
+struct SupervisorEvents {
+    std::function<void(std::string_view line)> on_progress_line;
+    std::function<void(std::string_view line)> on_stderr_line;
+    std::function<void(std::uint64_t bytes_delivered)> on_input;
+    std::function<void()> on_tick; // at least every 100 ms while running
+};
+
+struct SupervisorResult {
+    ExitStatus child;
+    std::uint64_t bytes_delivered = 0;
+    bool input_ended = false;       // the producer reached EOF
+    int interrupted_by = 0;         // the first SIGINT/SIGTERM/SIGHUP received, or 0
+    int signals_received = 0;
+    bool child_exited_early = false; // ffmpeg stopped taking input before the producer ended
+    int escalation_signal = 0;       // SIGINT or SIGKILL framepipe had to send to ffmpeg, or 0
+    std::string input_error;         // a read error on the input
+    std::string refused;             // check_banner's message, when it refused the child
+    bool banner_missing = false;     // banner_timeout passed without a stderr line
+    double seconds_waiting_for_input = 0;
+    double seconds_waiting_for_ffmpeg = 0;
+    double seconds_total = 0;
+};
+
+class Supervisor {
+  public:
+    Supervisor(int input_fd, ChildProcess& child, int signal_fd, std::function<std::optional<int>()> take_signal,
+               LogTail& stderr_tail, SupervisorConfig config = {}, SupervisorEvents events = {});
+
+    SupervisorResult run();
+
+  private:
+    int input_fd_;
+    ChildProcess& child_;
+    int signal_fd_;
+    std::function<std::optional<int>()> take_signal_;
+    LogTail& tail_;
+    SupervisorConfig config_;
+    SupervisorEvents events_;
+};
+
+} // namespace framepipe
