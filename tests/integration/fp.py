@@ -1,0 +1,92 @@
+"""Shared helpers for framepipe's integration tests: run the real binary, probe with ffprobe.
+
+Every test runs in its own temporary directory. Paths to the built programs come from CTest's
+environment (FRAMEPIPE_BIN, FRAMEPIPE_TESTSRC, FAKE_FFMPEG, FRAMEPIPE_SOURCE_DIR).
+"""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+FRAMEPIPE = os.environ.get("FRAMEPIPE_BIN", "framepipe")
+TESTSRC = os.environ.get("FRAMEPIPE_TESTSRC", "framepipe-testsrc")
+FAKE_FFMPEG = os.environ.get("FAKE_FFMPEG", "")
+SOURCE_DIR = os.environ.get("FRAMEPIPE_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+
+# framepipe's documented exit statuses (src/exit_codes.h)
+EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT = 0, 2, 3, 4
+EXIT_FFMPEG_FAILED, EXIT_FFMPEG_UNUSABLE, EXIT_ENCODER_UNAVAILABLE, EXIT_PRESET = 5, 6, 7, 8
+
+
+def testsrc(frames, size="320x240", pix_fmt="rgba", fps="30", extra=()):
+    """The raw bytes of `frames` test-pattern frames."""
+    return subprocess.run([TESTSRC, "-s", size, "--pix-fmt", pix_fmt, "-r", fps, "-n", str(frames), *extra],
+                          check=True, stdout=subprocess.PIPE).stdout
+
+
+def run_framepipe(args, input_bytes=b"", env=None, timeout=120, cwd=None):
+    """Runs framepipe with `input_bytes` on stdin; returns the CompletedProcess (text stderr)."""
+    full_env = dict(os.environ)
+    full_env.pop("FRAMEPIPE_FFMPEG", None)
+    if env:
+        full_env.update(env)
+    proc = subprocess.run([FRAMEPIPE, *args], input=input_bytes, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env=full_env, timeout=timeout, cwd=cwd)
+    proc.stderr = proc.stderr.decode(errors="replace")
+    proc.stdout = proc.stdout.decode(errors="replace")
+    return proc
+
+
+def ffprobe(path, count_frames=True):
+    """The first video stream's properties, and the format, as dicts."""
+    cmd = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_streams", "-show_format", "-of", "json"]
+    if count_frames:
+        cmd.insert(1, "-count_frames")
+    out = subprocess.run(cmd + [path], check=True, stdout=subprocess.PIPE).stdout
+    data = json.loads(out)
+    return data["streams"][0], data["format"]
+
+
+def decodes_cleanly(path):
+    """True when a full decode reports no errors at all."""
+    proc = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", path, "-f", "null", "-"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return proc.returncode == 0 and proc.stderr.strip() == b""
+
+
+def decode_frame(path, index, pix_fmt, size):
+    """Frame `index` of a video, decoded to raw `pix_fmt` bytes at `size` (WxH)."""
+    out = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", path, "-vf", f"select=eq(n\\,{index})",
+                          "-frames:v", "1", "-s", size, "-f", "rawvideo", "-pix_fmt", pix_fmt, "-"],
+                         check=True, stdout=subprocess.PIPE).stdout
+    return out
+
+
+def psnr(a, b, max_value=255):
+    """PSNR in dB between two equal-length byte strings."""
+    import math
+    assert len(a) == len(b) and a, (len(a), len(b))
+    se = 0
+    for x, y in zip(a, b):
+        d = x - y
+        se += d * d
+    mse = se / len(a)
+    return float("inf") if mse == 0 else 10 * math.log10(max_value * max_value / mse)
+
+
+class TempDirTest(unittest.TestCase):
+    """A test case that runs in a fresh temporary directory, removed afterwards."""
+
+    def setUp(self):
+        self._old_cwd = os.getcwd()
+        self.dir = tempfile.mkdtemp(prefix="framepipe-test-")
+        os.chdir(self.dir)
+
+    def tearDown(self):
+        os.chdir(self._old_cwd)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
