@@ -59,7 +59,10 @@ std::string filter_chain(const FfmpegJob& job) {
     if (is_yuv_format(job.preset.pix_fmt)) {
         // ffmpeg converts RGB with the BT.601 matrix unless told otherwise, while every player
         // decodes HD with BT.709: convert with the matrix the stream is tagged with.
-        filters.push_back("scale=out_color_matrix=bt709:out_range=" + job.preset.color_range);
+        // accurate_rnd also keeps swscale off its bgr24-to-yuv420p shortcut, which ignores the
+        // requested matrix (measured: green 0,200,60 came back as 0,198,57 from bgr24 input).
+        filters.push_back("scale=out_color_matrix=bt709:out_range=" + job.preset.color_range +
+                          ":flags=accurate_rnd");
         filters.push_back("format=" + job.preset.pix_fmt);
     }
     append(filters, job.preset.filters);
