@@ -185,7 +185,9 @@ std::unique_ptr<ChildProcess> spawn_child(const SpawnRequest& request) {
 
     auto ctx = std::make_unique<boost::asio::io_context>();
     bp::error_code ec;
-    bp::process proc = bp::default_process_launcher()(*ctx, ec, request.executable.string(), request.args, setup);
+    // The executor overload: in Boost 1.81 the execution-context overload drops `ec` and throws.
+    bp::process proc =
+        bp::default_process_launcher()(ctx->get_executor(), ec, request.executable.string(), request.args, setup);
     if (ec)
         throw Error(ExitCode::ffmpeg_unusable, "cannot run '" + request.executable.string() + "': " +
                                                    ec.message() +
