@@ -9,6 +9,11 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # Build and test dependencies: all from Debian 12.
 DEB_PACKAGES := cmake make g++ libcli11-dev libboost1.81-dev libboost-filesystem1.81-dev \
                 nlohmann-json3-dev catch2 ffmpeg python3
+# Real producers and a real browser for the integration tests and examples. python3-munkres
+# satisfies python3-fonttools without python3-scipy, whose chain pulls libboost1.74-dev (which
+# conflicts with libboost1.81-dev).
+DEB_PACKAGES += python3-matplotlib python3-munkres python3-numpy gstreamer1.0-tools \
+                gstreamer1.0-plugins-base chromium
 
 .PHONY: all deps configure build demo test test-asan install bench format format-check clean
 
