@@ -7,6 +7,7 @@
 // Arguments: WIDTH HEIGHT FRAMES (default 640 360 120). The content is deterministic: a slowly
 // shifting colour gradient with a ball bouncing across it.
 // It needs nothing but a C++ compiler: g++ -O2 -o producer producer.cpp
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <csignal>
@@ -74,18 +75,20 @@ int main(int argc, char** argv) {
         std::uint8_t* p = frame.data();
         for (long y = 0; y < height; ++y) {
             for (long x = 0; x < width; ++x) {
+                // A smooth gradient whose red band drifts to the left...
+                const double u = static_cast<double>(x) / static_cast<double>(width) + phase / 2.0;
+                double r = 128.0 + 100.0 * std::sin(2.0 * std::numbers::pi * u);
+                double g = static_cast<double>(y) * 255.0 / static_cast<double>(height);
+                double b = 128.0;
+                // ...under a warm yellow ball with an anti-aliased edge (coverage 0..1).
                 const double dx = static_cast<double>(x) - cx, dy = static_cast<double>(y) - cy;
-                if (dx * dx + dy * dy <= radius * radius) {
-                    *p++ = 250; // a warm yellow ball
-                    *p++ = 200;
-                    *p++ = 40;
-                } else {
-                    // A smooth gradient whose red band drifts to the left.
-                    const double u = static_cast<double>(x) / static_cast<double>(width) + phase / 2.0;
-                    *p++ = static_cast<std::uint8_t>(128.0 + 100.0 * std::sin(2.0 * std::numbers::pi * u));
-                    *p++ = static_cast<std::uint8_t>(y * 255 / height);
-                    *p++ = 128;
-                }
+                const double cover = std::clamp(radius + 0.5 - std::sqrt(dx * dx + dy * dy), 0.0, 1.0);
+                r += (250.0 - r) * cover;
+                g += (200.0 - g) * cover;
+                b += (40.0 - b) * cover;
+                *p++ = static_cast<std::uint8_t>(std::lround(r));
+                *p++ = static_cast<std::uint8_t>(std::lround(g));
+                *p++ = static_cast<std::uint8_t>(std::lround(b));
             }
         }
         if (!write_all(STDOUT_FILENO, frame.data(), frame.size())) {
