@@ -39,6 +39,12 @@ constexpr std::array kPatterns{
 
 } // namespace
 
+bool is_output_write_error(std::string_view line) {
+    return line.starts_with("Error writing trailer") || line.starts_with("Error closing file") ||
+           line.find("No space left on device") != std::string_view::npos ||
+           line.find("File too large") != std::string_view::npos;
+}
+
 std::string diagnose_ffmpeg_failure(const std::vector<std::string>& lines) {
     for (const auto& p : kPatterns)
         for (const auto& line : lines)

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace framepipe {
 
@@ -17,6 +18,9 @@ struct ProbeResult {
     std::string reason;     // ffmpeg's own last words when it failed
     int interrupted_by = 0; // the user stopped framepipe during the probe
 };
+
+// "[libx264 @ 0x55d0c1a2be00] msg" -> "msg"; other lines are returned as they are.
+std::string strip_log_context(std::string_view line);
 
 ProbeResult probe_encoder(const std::filesystem::path& ffmpeg, const FfmpegJob& job);
 

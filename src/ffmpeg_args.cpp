@@ -79,16 +79,20 @@ std::string output_url(const std::filesystem::path& path) { return "file:" + pat
 
 std::vector<std::string> build_ffmpeg_args(const FfmpegJob& job) {
     // The banner stays on (no -hide_banner): framepipe reads ffmpeg's version from it instead of
-    // paying for a separate `ffmpeg -version` run.
-    std::vector<std::string> a{"-nostdin", "-loglevel", "info", "-nostats"};
+    // paying for a separate `ffmpeg -version` run. "level+" tags every line with its severity, so
+    // a failure report can show ffmpeg's errors rather than its statistics.
+    std::vector<std::string> a{"-nostdin", "-loglevel", "level+info", "-nostats"};
     if (job.progress_fd)
         append(a, {"-progress", "pipe:" + std::to_string(*job.progress_fd), "-stats_period", "0.25"});
     a.push_back(job.overwrite ? "-y" : "-n");
     append_input(a, job);
     append_encoder_options(a, job);
     if (job.container->faststart) {
+        // A fragment at least every second: a killed ffmpeg loses at most about a second, at
+        // the price of a slightly larger file and no index up front.
         if (job.crash_safe)
-            append(a, {"-movflags", "+frag_keyframe+empty_moov+default_base_moof"});
+            append(a, {"-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-frag_duration", "1000000",
+                       "-flush_packets", "1"});
         else
             append(a, {"-movflags", "+faststart"});
     }

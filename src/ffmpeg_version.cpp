@@ -8,9 +8,18 @@ namespace {
 constexpr std::string_view kPrefix = "ffmpeg version ";
 }
 
-bool is_ffmpeg_banner(std::string_view line) { return line.starts_with(kPrefix); }
+namespace {
+// With `-loglevel level+info` the banner reads "[info] ffmpeg version ...".
+std::string_view without_level(std::string_view line) {
+    constexpr std::string_view kInfo = "[info] ";
+    return line.starts_with(kInfo) ? line.substr(kInfo.size()) : line;
+}
+} // namespace
+
+bool is_ffmpeg_banner(std::string_view line) { return without_level(line).starts_with(kPrefix); }
 
 std::optional<Version> parse_ffmpeg_banner(std::string_view line) {
+    line = without_level(line);
     if (!is_ffmpeg_banner(line))
         return std::nullopt;
     auto v = line.substr(kPrefix.size());

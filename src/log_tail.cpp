@@ -36,19 +36,60 @@ void LogTail::push(std::string line) {
     ++total_;
     if (callback_)
         callback_(line);
+    if (is_problem(line)) {
+        problems_.push_back(line);
+        if (problems_.size() > max_lines_)
+            problems_.pop_front();
+    }
     lines_.push_back(std::move(line));
     if (lines_.size() > max_lines_)
         lines_.pop_front();
 }
 
+namespace {
+constexpr std::string_view kLevelTags[] = {"[info] ",    "[warning] ", "[error] ", "[fatal] ",
+                                           "[panic] ",   "[verbose] ", "[debug] ", "[trace] "};
+}
+
+bool LogTail::is_problem(std::string_view line) {
+    // ffmpeg puts the tag first, or after a component's context ("[libx264 @ 0x..] [error] ...");
+    // libx264 writes its own "x264 [error]: ..." lines.
+    for (std::string_view tag : {"[warning] ", "[error] ", "[fatal] ", "[panic] "}) {
+        auto at = line.find(tag);
+        if (at == 0 || (at != std::string_view::npos && line.substr(0, at).ends_with("] ")))
+            return true;
+    }
+    return line.starts_with("x264 [error]") || line.starts_with("x264 [warning]") ||
+           line.starts_with("x265 [error]");
+}
+
+std::string LogTail::strip_level(std::string_view line) {
+    for (std::string_view tag : kLevelTags) {
+        auto at = line.find(tag);
+        if (at == 0)
+            return std::string(line.substr(tag.size()));
+        if (at != std::string_view::npos && line.substr(0, at).ends_with("] "))
+            return std::string(line.substr(0, at)) + std::string(line.substr(at + tag.size()));
+    }
+    return std::string(line);
+}
+
 std::vector<std::string> LogTail::last_meaningful(std::size_t n) const {
     std::vector<std::string> out;
+    if (!problems_.empty()) {
+        for (auto it = problems_.rbegin(); it != problems_.rend() && out.size() < n; ++it)
+            out.emplace_back(strip_level(*it));
+        std::reverse(out.begin(), out.end());
+        return out;
+    }
     for (auto it = lines_.rbegin(); it != lines_.rend() && out.size() < n; ++it) {
-        const std::string& l = *it;
-        bool banner = l.starts_with("ffmpeg version ") || l.starts_with("  built with ") ||
-                      l.starts_with("  configuration: ") || l.starts_with("  lib");
-        if (!banner)
-            out.push_back(l);
+        std::string l = strip_level(*it);
+        // ffmpeg's banner and its indented stream dumps describe the setup, not what went wrong.
+        bool noise = l.starts_with("ffmpeg version ") || l.starts_with(" ") || l.starts_with("Input #") ||
+                     l.starts_with("Output #") || l.starts_with("Stream mapping:") ||
+                     l.starts_with("Press [q]") || l.starts_with("ffmpeg stats and -progress period");
+        if (!noise)
+            out.push_back(std::move(l));
     }
     std::reverse(out.begin(), out.end());
     return out;

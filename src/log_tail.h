@@ -25,14 +25,21 @@ class LogTail {
     const std::deque<std::string>& lines() const { return lines_; }
     std::size_t total_lines() const { return total_; }
 
-    // The last `n` lines worth showing a user: ffmpeg's banner and configuration lines dropped.
+    // The last `n` lines worth showing a user, without their "[level] " tags: ffmpeg's warnings
+    // and errors when it logged any, else its last lines less the banner and stream dumps.
     std::vector<std::string> last_meaningful(std::size_t n) const;
+
+    // "[error] x" -> "x": the tag that `-loglevel level+info` puts on each line.
+    static std::string strip_level(std::string_view line);
+    // A warning or worse, by that tag (or libx264's own "x264 [error]:").
+    static bool is_problem(std::string_view line);
 
   private:
     void push(std::string line);
 
     std::size_t max_lines_, max_line_length_;
     std::deque<std::string> lines_;
+    std::deque<std::string> problems_; // warnings and errors, kept apart so a flood cannot push them out
     std::string partial_;
     std::size_t total_ = 0;
     std::function<void(std::string_view)> callback_;

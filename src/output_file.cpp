@@ -26,7 +26,8 @@ void fsync_path(const fs::path& p, int flags) {
 
 } // namespace
 
-OutputFile::OutputFile(fs::path final_path, bool overwrite) : final_(std::move(final_path)), overwrite_(overwrite) {
+OutputFile::OutputFile(fs::path final_path, bool overwrite, bool direct_if_new)
+    : final_(std::move(final_path)), overwrite_(overwrite) {
     std::error_code ec;
     auto status = fs::status(final_, ec);
     if (fs::is_directory(status))
@@ -41,6 +42,19 @@ OutputFile::OutputFile(fs::path final_path, bool overwrite) : final_(std::move(f
     if (!fs::is_directory(dir, ec))
         throw Error(ExitCode::output, "cannot write '" + final_.string() + "': the directory '" + dir.string() +
                                           "' does not exist");
+    if (direct_if_new && !fs::exists(status)) {
+        UniqueFd fd(::open(final_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
+        if (fd) {
+            temp_ = final_;
+            return;
+        }
+        if (errno != EEXIST)
+            throw Error(ExitCode::output, "cannot create '" + final_.string() + "' (" + errno_text() +
+                                              "): check that the directory is writable");
+        if (!overwrite_)
+            throw Error(ExitCode::output, "output '" + final_.string() +
+                                              "' already exists: pass -y/--overwrite to replace it, or choose another name");
+    }
     // Hidden and in the same directory, so the final rename is atomic and never crosses devices.
     fs::path name = "." + final_.filename().string() + ".framepipe-" + std::to_string(::getpid()) + ".part";
     temp_ = final_.parent_path() / name;
@@ -69,6 +83,10 @@ void OutputFile::commit() {
     // ffmpeg never fsyncs: without this a power cut after the rename could leave an empty file
     // where the old one was.
     fsync_path(temp_, O_RDONLY);
+    if (direct()) {
+        done_ = true;
+        return;
+    }
     int rc = 0;
     if (overwrite_) {
         rc = ::rename(temp_.c_str(), final_.c_str());

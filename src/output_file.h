@@ -11,7 +11,10 @@ class OutputFile {
   public:
     // Checks the destination before any input is read. Throws Error(output) if it exists and
     // `overwrite` is false, if it is a directory, or if its directory is missing or unwritable.
-    OutputFile(std::filesystem::path final_path, bool overwrite);
+    // `direct_if_new`: when nothing exists under the final name, write there straight away
+    // (for --crash-safe, so whatever survives a crash is where the user looks); an existing
+    // file is still replaced only by a finished one.
+    OutputFile(std::filesystem::path final_path, bool overwrite, bool direct_if_new = false);
     ~OutputFile(); // removes the temporary file unless committed
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
@@ -24,6 +27,10 @@ class OutputFile {
     void commit();
     void discard();
     bool temp_exists() const;
+    // True when ffmpeg writes under the final name itself.
+    bool direct() const { return temp_ == final_; }
+    // Leaves what was written where it is (a crash-safe partial video) and stops managing it.
+    void keep() { done_ = true; }
 
   private:
     std::filesystem::path final_, temp_;

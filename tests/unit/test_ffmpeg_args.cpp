@@ -34,7 +34,7 @@ FfmpegJob job_for(FrameSize size, const char* pix, const char* out = "out.mp4") 
 TEST_CASE("golden argv for the default preset") {
     auto job = job_for({1280, 720}, "argb");
     std::vector<std::string> expected{
-        "-nostdin", "-loglevel", "info", "-nostats", "-n",
+        "-nostdin", "-loglevel", "level+info", "-nostats", "-n",
         "-f", "rawvideo", "-pix_fmt", "argb", "-s", "1280x720", "-r", "60", "-i", "-",
         "-vf", "scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p",
         "-c:v", "libx264", "-preset", "ultrafast", "-crf", "17", "-pix_fmt", "yuv420p",
