@@ -66,8 +66,36 @@ function once(target, events, ms) {
   });
 }
 
+function meanPixel(source, width, height) {
+  c.width = width;
+  c.height = height;
+  const ctx = c.getContext("2d", {willReadFrequently: true});
+  ctx.drawImage(source, 0, 0);
+  // The mean of a block in the middle of the frame.
+  const w = 16, h = 16;
+  const d = ctx.getImageData((width - w) >> 1, (height - h) >> 1, w, h).data;
+  const sum = [0, 0, 0];
+  for (let i = 0; i < d.length; i += 4) { sum[0] += d[i]; sum[1] += d[i + 1]; sum[2] += d[i + 2]; }
+  return sum.map((s) => Math.round(s / (w * h)));
+}
+
+// A GIF is an image, not a video: browsers show it in <img>, never in <video>.
+async function checkImage(name) {
+  const img = new Image();
+  img.src = "/" + name;
+  const r = {name: name, element: "img"};
+  const loaded = await once(img, ["load", "error"], 8000);
+  r.played = loaded === "load";
+  if (!r.played) { r.error = "image " + loaded; return r; }
+  r.videoWidth = img.naturalWidth;
+  r.videoHeight = img.naturalHeight;
+  r.pixel = meanPixel(img, img.naturalWidth, img.naturalHeight);
+  return r;
+}
+
 async function check(name, type) {
-  const r = {name: name, canPlayType: type ? v.canPlayType(type) : null};
+  if (name.endsWith(".gif")) return checkImage(name);
+  const r = {name: name, element: "video", canPlayType: type ? v.canPlayType(type) : null};
   v.src = "/" + name;
   v.load();
   const loaded = await once(v, ["loadeddata", "error"], 8000);
@@ -94,18 +122,7 @@ async function check(name, type) {
   r.played = v.currentTime > 0 && !v.error;
   if (v.error) r.error = v.error.code + ": " + v.error.message;
   v.pause();
-  if (r.played) {
-    c.width = v.videoWidth;
-    c.height = v.videoHeight;
-    const ctx = c.getContext("2d", {willReadFrequently: true});
-    ctx.drawImage(v, 0, 0);
-    // The mean of a block in the middle of the frame.
-    const w = 16, h = 16;
-    const d = ctx.getImageData((c.width - w) >> 1, (c.height - h) >> 1, w, h).data;
-    const sum = [0, 0, 0];
-    for (let i = 0; i < d.length; i += 4) { sum[0] += d[i]; sum[1] += d[i + 1]; sum[2] += d[i + 2]; }
-    r.pixel = sum.map((s) => Math.round(s / (w * h)));
-  }
+  if (r.played) r.pixel = meanPixel(v, v.videoWidth, v.videoHeight);
   return r;
 }
 
@@ -189,13 +206,15 @@ AVC_PROFILES = {"Constrained Baseline": "42C0", "Baseline": "4200", "Main": "4D4
 
 
 def mime_type(path):
-    """The MIME type with an RFC 6381 codecs string, for canPlayType(); None when not H.264/VP9."""
+    """The MIME type with an RFC 6381 codecs string, for canPlayType(); None for other codecs."""
     stream, fmt = fp.ffprobe(path, count_frames=False)
     container = "video/webm" if "webm" in fmt["format_name"] and path.endswith(".webm") else "video/mp4"
     if stream["codec_name"] == "h264" and stream.get("profile") in AVC_PROFILES:
         return f'{container}; codecs="avc1.{AVC_PROFILES[stream["profile"]]}{int(stream["level"]):02X}"'
-    if stream["codec_name"] == "vp9":
-        return f'{container}; codecs="vp9"'
+    if stream["codec_name"] in ("vp8", "vp9"):
+        return f'{container}; codecs="{stream["codec_name"]}"'
+    if stream["codec_name"] == "av1":
+        return f'{container}; codecs="av01.0.08M.08"'  # main profile, level 4.0, 8 bits
     return None
 
 
@@ -310,15 +329,19 @@ class PresetReport(fp.TempDirTest):
             proc = fp.run_framepipe(["-s", f"{w}x{h}", "--pix-fmt", "rgb24", "-r", str(FPS), "-q",
                                      "--no-fallback", "-p", preset, name], solid(COLOURS["green"]))
             if proc.returncode != 0:
-                rows[preset] = f"not encoded here (exit {proc.returncode})"
+                rows[preset] = f"not encoded here (exit {proc.returncode}: {proc.stderr.strip().splitlines()[-1]})"
                 continue
             names.append(name)
         results = play_in_chromium(self.dir, names) if names else {}
         for name in names:
             r = results.get(name, {})
             preset = name.rsplit(".", 1)[0]
-            rows[preset] = (f"plays; green {COLOURS['green']} shows as {tuple(r['pixel'])}" if r.get("played")
-                            else f"does not play ({r.get('error', 'no progress')})")
+            if r.get("played"):
+                how = "shows in <img>" if r.get("element") == "img" else "plays in <video>"
+                rows[preset] = (f"{how}; canPlayType {r.get('canPlayType')!r}; green {COLOURS['green']} "
+                                f"shows as {tuple(r['pixel'])}")
+            else:
+                rows[preset] = f"does not play ({r.get('error', 'no progress')})"
         print()
         for preset, text in rows.items():
             print(f"| {preset} | {text} |")
