@@ -11,6 +11,8 @@
 #include "messages.h"
 #include "output_file.h"
 #include "preset_catalog.h"
+#include "progress_reporter.h"
+#include "run_report.h"
 #include "shell_quote.h"
 #include "signals.h"
 #include "supervisor.h"
@@ -133,16 +135,6 @@ int list_presets(PresetCatalog& catalog) {
     return 0;
 }
 
-std::string summary_line(std::uint64_t frames, Rational fps, const fs::path& output, const Preset& preset) {
-    std::error_code ec;
-    auto size = fs::file_size(output, ec);
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.2f", static_cast<double>(frames) / fps.value());
-    return "wrote " + std::to_string(frames) + (frames == 1 ? " frame" : " frames") + " (" + seconds + " s at " +
-           to_string(fps) + " fps) to " + output.string() + ", " + human_bytes(ec ? 0 : size) + ", " +
-           preset.encoder + " (preset " + preset.name + ")";
-}
-
 std::string ffmpeg_failure_text(const SupervisorResult& r, const LogTail& tail) {
     auto lines = tail.last_meaningful(8);
     std::string text;
@@ -159,7 +151,7 @@ std::string ffmpeg_failure_text(const SupervisorResult& r, const LogTail& tail) 
 
 } // namespace
 
-int run(const Options& o) {
+static int run_job(const Options& o, RunStats& stats) {
     PresetCatalog catalog(standard_preset_search_path(
         o.preset_file ? std::optional<fs::path>(*o.preset_file) : std::nullopt, env("FRAMEPIPE_PRESET_PATH"),
         env("XDG_CONFIG_HOME"), env("HOME"), builtin_preset_directory()));
@@ -171,6 +163,8 @@ int run(const Options& o) {
         preset_name = catalog.preset_file_name().value_or(kDefaultPreset);
     const bool auto_pick = preset_name == "auto";
     Preset preset = catalog.load(auto_pick ? std::string(kDefaultPreset) : preset_name);
+    stats.preset = preset.name;
+    stats.encoder = preset.encoder;
     const Container& container = container_for(o.output);
 
     FfmpegJob job;
@@ -182,6 +176,8 @@ int run(const Options& o) {
     job.crash_safe = o.crash_safe;
     job.extra_args = o.extra_args;
     const std::uint64_t bytes_per_frame = frame_bytes(*o.size, *o.pix_fmt);
+    stats.frame_bytes = bytes_per_frame;
+    const ProgressSettings progress_setup = progress_settings(o, bytes_per_frame); // may refuse --progress-fd
     if (!auto_pick)
         check_container(preset, container, o.output);
 
@@ -224,6 +220,8 @@ int run(const Options& o) {
         auto sel = select_openable(catalog, preset, job, ffmpeg, !o.no_fallback, interrupted_by);
         if (interrupted_by == 0) {
             if (!sel.tried.empty()) {
+                stats.fallback_from = preset.name;
+                stats.fallback_tried = sel.tried;
                 check_container(sel.preset, container, o.output);
                 if (!o.quiet)
                     for (const auto& t : sel.tried)
@@ -242,6 +240,8 @@ int run(const Options& o) {
         print_warning(preset.warning);
 
     job.preset = preset;
+    stats.preset = preset.name;
+    stats.encoder = preset.encoder;
     job.output = out.temp_path();
     job.overwrite = true; // the temporary file is framepipe's own
     job.progress_fd = kProgressFd;
@@ -260,9 +260,13 @@ int run(const Options& o) {
         events.on_stderr_line = [](std::string_view line) {
             std::fprintf(stderr, "ffmpeg: %.*s\n", static_cast<int>(line.size()), line.data());
         };
+    ProgressReporter progress(progress_setup);
+    progress.attach(events);
     Supervisor supervisor(input.fd, *child, signals.fd(), [&] { return signals.take(); }, tail, config, events);
     const SupervisorResult r = supervisor.run();
     child.reset();
+    progress.finish();
+    record_supervision(stats, r, progress.last_block());
 
     const auto pos = frame_position(r.bytes_delivered, bytes_per_frame);
     if (!r.refused.empty())
@@ -292,9 +296,10 @@ int run(const Options& o) {
     if (!out.temp_exists())
         throw Error(ExitCode::ffmpeg_unusable, "'" + ffmpeg.string() + "' exited successfully but wrote no file: is it really ffmpeg?");
     out.commit();
+    record_output(stats, o.output);
 
     if (!o.quiet)
-        print_note(summary_line(pos.whole_frames, o.fps, o.output, preset));
+        print_note(final_report_line(stats));
     if (r.interrupted_by != 0) {
         if (!o.quiet)
             print_note(std::string("interrupted by SIG") + sigabbrev_np(r.interrupted_by) + ": kept the " +
@@ -318,6 +323,17 @@ int run(const Options& o) {
         return to_int(ExitCode::input);
     }
     return 0;
+}
+
+int run(const Options& o) {
+    // --stats-json is written whichever way the run ends, so CI can tell why a render stopped.
+    RunStats stats = initial_stats(o);
+    try {
+        return finish_run(o, stats, run_job(o, stats));
+    } catch (const Error& e) {
+        finish_run(o, stats, to_int(e.code()));
+        throw;
+    }
 }
 
 } // namespace framepipe

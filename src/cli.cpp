@@ -6,6 +6,7 @@
 #include "version.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -88,6 +89,21 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     app.add_option("--finish-timeout", finish_timeout,
                    "seconds ffmpeg may stay silent after input ends before it is stopped (default 60)")
         ->option_text("SECONDS");
+    std::string progress = "auto", stats_json;
+    int progress_fd = -1;
+    std::uint64_t expected_frames = 0;
+    app.add_option("--progress", progress,
+                   "progress while running: auto (a status line when stderr is a terminal), bar, json or none")
+        ->check(CLI::IsMember({"auto", "bar", "json", "none"}))
+        ->option_text("MODE");
+    app.add_option("--progress-fd", progress_fd, "write json progress records to this descriptor, not stderr")
+        ->check(CLI::NonNegativeNumber)
+        ->option_text("N");
+    app.add_option("--frames", expected_frames, "frames to expect in all: adds a bar, percentage and ETA")
+        ->check(CLI::PositiveNumber)
+        ->option_text("N");
+    app.add_option("--stats-json", stats_json, "write the run's statistics to FILE as JSON (failed runs too)")
+        ->option_text("FILE");
     app.add_flag("-q,--quiet", quiet, "print nothing but errors");
     app.add_flag("-v,--verbose", verbose, "show ffmpeg's own log as it runs");
 
@@ -136,6 +152,16 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     o.dry_run = dry_run;
     o.quiet = quiet;
     o.verbose = verbose && !quiet;
+    o.progress = progress == "bar"    ? ProgressChoice::bar
+                 : progress == "json" ? ProgressChoice::json
+                 : progress == "none" ? ProgressChoice::none
+                                      : ProgressChoice::automatic;
+    if (progress_fd >= 0)
+        o.progress_fd = progress_fd;
+    if (expected_frames > 0)
+        o.expected_frames = expected_frames;
+    if (!stats_json.empty())
+        o.stats_json = stats_json;
     o.no_fallback = no_fallback;
     o.crash_safe = crash_safe;
     if (finish_timeout == 0)

@@ -6,6 +6,7 @@
 #include "rational.h"
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,9 @@
 namespace framepipe {
 
 inline constexpr const char* kDefaultPreset = "x264-crf17";
+
+// --progress: `automatic` is a bar when stderr is a terminal, nothing otherwise.
+enum class ProgressChoice { automatic, bar, json, none };
 
 struct Options {
     std::string output;
@@ -32,6 +36,10 @@ struct Options {
     bool no_fallback = false;
     bool crash_safe = false;
     std::chrono::seconds finish_timeout{60};
+    ProgressChoice progress = ProgressChoice::automatic;
+    std::optional<int> progress_fd;              // --progress-fd: json records go here
+    std::optional<std::uint64_t> expected_frames; // --frames: for the bar, percentage and ETA
+    std::optional<std::string> stats_json;        // --stats-json FILE
 };
 
 } // namespace framepipe

@@ -1,0 +1,70 @@
+// What one run did, for the final report line and --stats-json. Pure: app.cpp fills a RunStats
+// as the run goes, run_report.h reads the output's size and writes the file.
+#pragma once
+
+#include "child_process.h"
+#include "progress.h"
+#include "rational.h"
+#include "supervisor.h"
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace framepipe {
+
+struct RunStats {
+    std::string output_path;
+    Rational fps{30, 1};
+    std::uint64_t frame_bytes = 1;
+
+    // The encoder actually used, and the hardware presets given up on before it.
+    std::string preset;
+    std::string encoder;
+    std::optional<std::string> fallback_from;
+    std::vector<std::string> fallback_tried;
+
+    // Set once ffmpeg has run.
+    bool ffmpeg_ran = false;
+    std::optional<ExitStatus> ffmpeg_exit;
+    std::uint64_t bytes_read = 0;
+    double wall_seconds = 0;
+    double seconds_waiting_for_input = 0;
+    double seconds_waiting_for_ffmpeg = 0;
+    int interrupted_by = 0;
+    bool input_error = false;
+    std::optional<ProgressBlock> last_block; // ffmpeg's final -progress block
+
+    // Set at the end.
+    bool output_written = false;
+    std::optional<std::uint64_t> output_bytes;
+    int exit_status = 0;
+
+    std::uint64_t frames_read() const { return bytes_read / frame_bytes; }
+    std::uint64_t partial_frame_bytes() const { return bytes_read % frame_bytes; }
+    // Frames in the video: ffmpeg's own count when it gave one, else the whole frames sent.
+    std::uint64_t frames_in_video() const;
+    double video_seconds() const;
+};
+
+void record_supervision(RunStats& stats, const SupervisorResult& r,
+                        std::optional<ProgressBlock> last_block);
+
+// "producer-bound" when framepipe waited longer for input than for ffmpeg to take it,
+// "encoder-bound" otherwise; nothing when it never had to wait for either.
+std::optional<std::string> bottleneck(double seconds_waiting_for_input,
+                                      double seconds_waiting_for_ffmpeg);
+
+// "ok", "interrupted", "ffmpeg_failed", "input_error", "partial_frame", "no_input",
+// "output_error", "ffmpeg_unusable", "encoder_unavailable", "preset_error", "usage", "internal".
+std::string exit_reason(const RunStats& stats);
+
+// The one line printed at the end of a successful (or interrupted) run.
+std::string final_report_line(const RunStats& stats);
+
+// The --stats-json document; every field is described in docs/cli.md.
+nlohmann::ordered_json stats_json(const RunStats& stats);
+
+} // namespace framepipe
