@@ -179,12 +179,17 @@ def play_in_chromium(directory, names, timeout=60):
     url = f"http://127.0.0.1:{server.server_address[1]}/page.html?videos={urllib.parse.quote(spec)}"
     cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--autoplay-policy=no-user-gesture-required", "--mute-audio", f"--user-data-dir={profile}", url]
-    log = open(os.path.join(directory, "chromium.log"), "wb")
+           "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required", "--mute-audio",
+           f"--user-data-dir={profile}", url]
+    log_path = os.path.join(directory, "chromium.log")
+    log = open(log_path, "wb")
     browser = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         if not server.finished.wait(timeout):
-            raise AssertionError(f"Chromium did not report back within {timeout} s; got {server.results}")
+            with open(log_path, errors="replace") as f:
+                tail = "".join(f.readlines()[-20:])
+            raise AssertionError(f"Chromium did not report back within {timeout} s (exit status "
+                                 f"{browser.poll()}); results so far: {server.results}; its log:\n{tail}")
     finally:
         browser.terminate()
         try:
