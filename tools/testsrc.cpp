@@ -1,8 +1,8 @@
 // framepipe-testsrc: writes a moving test pattern as raw frames to stdout, the way a simulation
 // or plotting script would. The left half is a line plot (thin antialiased curves, grid, a moving
-// marker, tick labels and a frame counter in a small bitmap font), the right half a detailed,
-// drifting natural-looking texture: the mix that shows both chroma blur on thin lines and bitrate
-// starvation on detail.
+// marker; with --labels also tick labels and a frame counter in a small bitmap font), the right
+// half a detailed, drifting natural-looking texture: the mix that shows both chroma blur on thin
+// lines and bitrate starvation on detail.
 #include "error.h"
 #include "frame_geometry.h"
 #include "pixel_format.h"
@@ -102,8 +102,8 @@ const Glyph* glyph(char c) {
 
 class Renderer {
   public:
-    Renderer(FrameSize size, double fps)
-        : w_(size.width), h_(size.height), fps_(fps), rgb_(std::size_t{w_} * h_),
+    Renderer(FrameSize size, double fps, bool labels)
+        : w_(size.width), h_(size.height), fps_(fps), labels_(labels), rgb_(std::size_t{w_} * h_),
           tile_w_(w_ / 2 + kMargin), tile_h_(h_ + kMargin), coarse_(tile_w_ * tile_h_),
           fine_(coarse_.size()) {
         // The texture is noise computed once and then scrolled, so a frame costs a few
@@ -130,7 +130,8 @@ class Renderer {
                 rgb_[std::size_t{y} * w_ + x] =
                     x < split ? plot_background(x, y) : texture(x - split, y, ox, oy, fx, t);
         draw_curves(split, t);
-        draw_labels(split, index, t);
+        if (labels_)
+            draw_labels(split, index, t);
         return rgb_;
     }
 
@@ -231,6 +232,7 @@ class Renderer {
 
     std::uint32_t w_, h_;
     double fps_;
+    bool labels_;
     std::vector<Rgb> rgb_;
     std::size_t tile_w_, tile_h_;
     std::vector<float> coarse_, fine_;
@@ -312,6 +314,7 @@ int main(int argc, char** argv) {
     std::string size_text = "1280x720", fmt_text = "rgba", fps_text = "60", solid;
     std::uint64_t frames = 180, partial = 0;
     double stall = 0;
+    bool labels = false;
     app.add_option("-s,--size", size_text, "frame size (default 1280x720)");
     app.add_option("--pix-fmt", fmt_text, "pixel layout (default rgba)");
     app.add_option("-r,--fps", fps_text, "frame rate the motion is timed for (default 60)");
@@ -322,6 +325,9 @@ int main(int argc, char** argv) {
                    "append this many bytes of an incomplete frame (for tests)");
     app.add_option("--stall", stall,
                    "after the frames, keep stdout open this many seconds (for tests)");
+    app.add_flag("--labels", labels,
+                 "draw tick labels, a title and a frame counter on the plot (the benchmark's "
+                 "content; off by default so the tests' small frames stay uncluttered)");
     CLI11_PARSE(app, argc, argv);
     ::signal(SIGPIPE, SIG_IGN);
     try {
@@ -335,7 +341,7 @@ int main(int argc, char** argv) {
                 throw Error(ExitCode::usage, "--solid takes R,G,B, e.g. 255,0,0");
             fill = Rgb{r / 255.0, g / 255.0, b / 255.0};
         }
-        Renderer renderer(size, fps.value());
+        Renderer renderer(size, fps.value(), labels);
         std::vector<std::uint8_t> frame;
         frame.reserve(frame_bytes(size, fmt));
         for (std::uint64_t i = 0; i < frames; ++i) {
