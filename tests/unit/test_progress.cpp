@@ -280,7 +280,7 @@ TEST_CASE("json progress records have every field, null when unknown") {
     CHECK(j["frames_encoded"] == 250);
 }
 
-TEST_CASE("--progress auto, --quiet and --progress-fd pick the mode") {
+TEST_CASE("the progress mode follows --progress, --quiet, --progress-fd and the terminal") {
     using C = ProgressChoice;
     using M = ProgressMode;
     CHECK(resolve_progress_mode(C::automatic, false, false, true) == M::bar);
