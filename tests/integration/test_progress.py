@@ -5,6 +5,7 @@ line must leave a real terminal clean.
 import fcntl
 import json
 import os
+import signal
 import struct
 import subprocess
 import termios
@@ -126,6 +127,28 @@ class StatsTest(TempDirTest):
         s = self.stats()
         self.assertEqual(s["exit_reason"], "no_input")
         self.assertEqual(s["bytes_read"], 0)
+
+    def test_stats_of_an_interrupted_run(self):
+        env = dict(os.environ)
+        env.pop("FRAMEPIPE_FFMPEG", None)
+        with open(self.path("stderr"), "w+") as err:
+            proc = subprocess.Popen([FRAMEPIPE, "-s", SIZE, "--stats-json", "stats.json", "out.mp4"],
+                                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err, env=env)
+            feeder = threading.Thread(target=feed_slowly, args=(proc, testsrc(300, SIZE), 10))
+            feeder.start()
+            time.sleep(1.0)
+            proc.send_signal(signal.SIGINT)
+            code = proc.wait(timeout=60)
+            feeder.join(timeout=20)
+            err.seek(0)
+            self.assertEqual(code, 128 + signal.SIGINT, err.read())
+        s = self.stats()
+        self.assertEqual(s["exit_reason"], "interrupted")
+        self.assertEqual(s["interrupted_by"], "SIGINT")
+        self.assertGreater(s["frames_read"], 0)
+        self.assertEqual(s["frames_encoded"], s["frames_read"])
+        self.assertTrue(s["output_written"])
+        self.assertEqual(s["output_bytes"], os.path.getsize(self.path("out.mp4")))
 
     def test_an_unwritable_stats_file_fails_a_good_run(self):
         proc = run_framepipe(["-s", SIZE, "--stats-json", "no/such/dir/stats.json", "out.mp4"], testsrc(3, SIZE))
