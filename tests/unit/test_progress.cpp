@@ -5,9 +5,15 @@
 #include "progress_reporter.h"
 #include "run_stats.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <fcntl.h>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <unistd.h>
 #include <vector>
 
 using namespace framepipe;
@@ -371,4 +377,87 @@ TEST_CASE("stats of a run that never reached ffmpeg") {
     CHECK(j["encode_fps"].is_null());
     CHECK(j["output_written"] == false);
     CHECK(j["output_bytes"].is_null());
+}
+
+namespace {
+
+std::string read_available(int fd) {
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0)
+        out.append(buf, static_cast<std::size_t>(n));
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the status line is drawn at most every 100 ms and erased at the end") {
+    int fds[2];
+    REQUIRE(::pipe2(fds, O_NONBLOCK) == 0);
+    ProgressSettings settings;
+    settings.mode = ProgressMode::bar;
+    settings.fd = fds[1];
+    settings.expected_frames = 10;
+    settings.frame_bytes = 100;
+    {
+        ProgressReporter reporter(settings);
+        SupervisorEvents events;
+        reporter.attach(events);
+        events.on_tick();
+        CHECK(read_available(fds[0]).empty()); // too early: nothing yet
+        std::this_thread::sleep_for(std::chrono::milliseconds(120));
+        events.on_input(500);
+        for (const char* line : {"frame=4", "fps=0.00", "total_size=2000", "progress=continue"})
+            events.on_progress_line(line);
+        events.on_tick();
+        events.on_tick(); // within 100 ms of the last: skipped
+        auto drawn = read_available(fds[0]);
+        CHECK(drawn.front() == '\r');
+        CHECK(drawn.back() == '\r');
+        CHECK(std::count(drawn.begin(), drawn.end(), '[') == 1);
+        CHECK(drawn.find("4/10") != std::string::npos);
+        CHECK(drawn.find("out 2.0 KB") != std::string::npos);
+        REQUIRE(reporter.last_block());
+        CHECK(reporter.last_block()->frame == 4u);
+
+        reporter.finish();
+        auto erased = read_available(fds[0]);
+        auto width = drawn.size() - 2;
+        CHECK(erased == "\r" + std::string(width, ' ') + "\r");
+        std::this_thread::sleep_for(std::chrono::milliseconds(120));
+        events.on_tick();
+        CHECK(read_available(fds[0]).empty()); // finished: silent for good
+    }
+    CHECK(read_available(fds[0]).empty()); // the destructor does not erase twice
+    ::close(fds[0]);
+    ::close(fds[1]);
+}
+
+TEST_CASE("json mode ends with an end record, even for a run too short for progress records") {
+    int fds[2];
+    REQUIRE(::pipe2(fds, O_NONBLOCK) == 0);
+    ProgressSettings settings;
+    settings.mode = ProgressMode::json;
+    settings.fd = fds[1];
+    settings.frame_bytes = 100;
+    {
+        ProgressReporter reporter(settings);
+        SupervisorEvents events;
+        reporter.attach(events);
+        events.on_input(1050);
+        for (const char* line : {"frame=10", "progress=end"})
+            events.on_progress_line(line);
+        events.on_tick();
+    }
+    auto text = read_available(fds[0]);
+    REQUIRE(!text.empty());
+    CHECK(text.back() == '\n');
+    auto j = nlohmann::json::parse(text);
+    CHECK(j["event"] == "end");
+    CHECK(j["frames_read"] == 10);
+    CHECK(j["bytes_read"] == 1050);
+    CHECK(j["frames_encoded"] == 10);
+    ::close(fds[0]);
+    ::close(fds[1]);
 }
