@@ -96,8 +96,9 @@ std::string format_bitrate(double bits_per_second) {
 std::string format_duration(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0)
         return "--:--";
-    // Whole seconds, rounded down so a countdown never shows 0:00 while work remains.
-    auto total = static_cast<long long>(std::min(seconds, 359999.0 * 10));
+    // Whole seconds, rounded down like a clock (an ETA is rounded up by its caller, so that it
+    // never shows 0:00 while work remains); capped where the cast could overflow.
+    auto total = static_cast<long long>(std::min(seconds, 9999.0 * 3600));
     long long h = total / 3600, m = total / 60 % 60, sec = total % 60;
     return h > 0 ? printf_string("%lld:%02lld:%02lld", h, m, sec)
                  : printf_string("%lld:%02lld", m, sec);
