@@ -2,7 +2,8 @@
 // hands its frames to framepipe. It writes raw RGB (rgb24) frames, top row first, with no header,
 // to stdout, and framepipe turns them into a video:
 //
-//   build/examples/producer 640 360 120 | build/framepipe --size 640x360 --pix-fmt rgb24 --fps 30 out.mp4
+//   build/examples/producer 640 360 120 |
+//     build/framepipe --size 640x360 --pix-fmt rgb24 --fps 30 out.mp4
 //
 // Arguments: WIDTH HEIGHT FRAMES (default 640 360 120). The content is deterministic: a slowly
 // shifting colour gradient with a ball bouncing across it.
@@ -50,7 +51,8 @@ long parse_arg(const char* text, const char* what) {
 
 int main(int argc, char** argv) {
     if (argc != 1 && argc != 4) {
-        std::fprintf(stderr, "usage: producer [WIDTH HEIGHT FRAMES] | framepipe --size WxH --pix-fmt rgb24 out.mp4\n");
+        std::fprintf(stderr, "usage: producer [WIDTH HEIGHT FRAMES] | framepipe --size WxH "
+                             "--pix-fmt rgb24 out.mp4\n");
         return 2;
     }
     const long width = argc == 4 ? parse_arg(argv[1], "WIDTH") : 640;
@@ -71,7 +73,8 @@ int main(int argc, char** argv) {
         const double span_x = static_cast<double>(width) - 2 * radius;
         const double tri = std::fabs(std::fmod(phase, 2.0) - 1.0); // 1 -> 0 -> 1
         const double cx = radius + (1.0 - tri) * span_x;
-        const double cy = radius + std::fabs(std::sin(phase * 5.0)) * (static_cast<double>(height) - 2 * radius);
+        const double cy =
+            radius + std::fabs(std::sin(phase * 5.0)) * (static_cast<double>(height) - 2 * radius);
         std::uint8_t* p = frame.data();
         for (long y = 0; y < height; ++y) {
             for (long x = 0; x < width; ++x) {
@@ -82,7 +85,8 @@ int main(int argc, char** argv) {
                 double b = 128.0;
                 // ...under a warm yellow ball with an anti-aliased edge (coverage 0..1).
                 const double dx = static_cast<double>(x) - cx, dy = static_cast<double>(y) - cy;
-                const double cover = std::clamp(radius + 0.5 - std::sqrt(dx * dx + dy * dy), 0.0, 1.0);
+                const double cover =
+                    std::clamp(radius + 0.5 - std::sqrt(dx * dx + dy * dy), 0.0, 1.0);
                 r += (250.0 - r) * cover;
                 g += (200.0 - g) * cover;
                 b += (40.0 - b) * cover;
@@ -92,7 +96,8 @@ int main(int argc, char** argv) {
             }
         }
         if (!write_all(STDOUT_FILENO, frame.data(), frame.size())) {
-            std::fprintf(stderr, "producer: writing frame %ld failed: %s\n", i, std::strerror(errno));
+            std::fprintf(stderr, "producer: writing frame %ld failed: %s\n", i,
+                         std::strerror(errno));
             return 1;
         }
     }
