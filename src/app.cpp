@@ -6,6 +6,7 @@
 #include "encoder_probe.h"
 #include "error.h"
 #include "ffmpeg_args.h"
+#include "ffmpeg_encoders.h"
 #include "ffmpeg_version.h"
 #include "input_source.h"
 #include "messages.h"
@@ -110,7 +111,17 @@ Selection select_openable(PresetCatalog& catalog, Preset preset, FfmpegJob job, 
     return sel;
 }
 
-int list_presets(PresetCatalog& catalog) {
+// Whether this machine's ffmpeg has a preset's encoder, as --list-presets shows it.
+std::string encoder_status(const Preset& preset, const std::optional<EncoderSet>& encoders) {
+    if (!encoders)
+        return "unknown";
+    if (!encoders->contains(preset.encoder))
+        return "no";
+    // Every build lists its hardware encoders; whether one opens depends on the GPU and driver.
+    return preset.hardware == Hardware::none ? "yes" : "needs-gpu";
+}
+
+int list_presets(PresetCatalog& catalog, const std::string& ffmpeg_program) {
     auto entries = catalog.list();
     if (entries.empty()) {
         print_warning("no presets found; looked in " + [&] {
@@ -121,18 +132,71 @@ int list_presets(PresetCatalog& catalog) {
         }());
         return to_int(ExitCode::preset);
     }
+    const fs::path ffmpeg = find_program(ffmpeg_program);
+    EncoderListing listing;
+    if (!ffmpeg.empty())
+        listing = list_ffmpeg_encoders(ffmpeg);
+    if (listing.interrupted_by != 0)
+        return exit_status_for_signal(listing.interrupted_by);
     std::size_t width = 0;
     for (const auto& e : entries)
         width = std::max(width, e.name.size());
+    bool missing = false;
     for (const auto& e : entries) {
         std::string origin = e.builtin ? "built-in" : e.origin;
-        if (e.preset)
-            std::printf("%-*s  %-12s  %s  [%s]\n", static_cast<int>(width), e.name.c_str(), e.preset->encoder.c_str(),
-                        e.preset->description.c_str(), origin.c_str());
-        else
-            std::printf("%-*s  %-12s  INVALID: %s\n", static_cast<int>(width), e.name.c_str(), "-", e.error.c_str());
+        if (e.preset) {
+            auto status = encoder_status(*e.preset, listing.encoders);
+            missing = missing || status == "no";
+            std::printf("%-*s  %-12s  %-9s  %s  [%s]\n", static_cast<int>(width), e.name.c_str(),
+                        e.preset->encoder.c_str(), status.c_str(), e.preset->description.c_str(),
+                        origin.c_str());
+        } else {
+            std::printf("%-*s  %-12s  %-9s  INVALID: %s\n", static_cast<int>(width), e.name.c_str(),
+                        "-", "-", e.error.c_str());
+        }
     }
+    // The legend goes to stderr so scripts reading the list on stdout see only presets.
+    std::string where = ffmpeg.empty() ? "'" + ffmpeg_program + "'" : ffmpeg.string();
+    if (!listing.encoders)
+        print_note(
+            "could not ask " + where +
+            " which encoders it has (third column 'unknown'); check --ffmpeg or FRAMEPIPE_FFMPEG");
+    else if (missing)
+        print_note("presets marked 'no' need an encoder that " + where +
+                   " was built without; install an ffmpeg that has it, or use another preset");
     return 0;
+}
+
+// A software encoder missing from this ffmpeg build would otherwise surface only after ffmpeg has
+// taken the first frames, so it is checked before any input is read. Asking costs one
+// `ffmpeg -encoders` run (about 70 ms here), which libx264 presets skip: the default and every
+// hardware fallback use libx264, and a build without it still fails clearly ("Unknown encoder",
+// see diagnosis.cpp). Returns the signal that interrupted the check, or 0.
+int check_encoder_present(PresetCatalog& catalog, const Preset& preset, const Container& container,
+                          const fs::path& ffmpeg) {
+    if (preset.hardware != Hardware::none || preset.encoder == "libx264")
+        return 0;
+    auto listing = list_ffmpeg_encoders(ffmpeg);
+    if (listing.interrupted_by != 0 || !listing.encoders ||
+        listing.encoders->contains(preset.encoder))
+        return listing.interrupted_by;
+    std::string instead;
+    for (const auto& e : catalog.list()) {
+        if (!e.preset || e.preset->hardware != Hardware::none ||
+            !listing.encoders->contains(e.preset->encoder))
+            continue;
+        const auto& c = e.preset->containers;
+        if (std::find(c.begin(), c.end(), container.extension) != c.end())
+            instead += (instead.empty() ? "" : ", ") + e.name;
+    }
+    std::string advice =
+        instead.empty()
+            ? "no preset for ." + std::string(container.extension) + " works with it"
+            : "presets for ." + std::string(container.extension) + " that work with it: " + instead;
+    throw Error(ExitCode::encoder_unavailable,
+                "preset '" + preset.name + "' needs the encoder " + preset.encoder + ", which " +
+                    ffmpeg.string() + " was built without; " + advice +
+                    " (or install an ffmpeg built with " + preset.encoder + ")");
 }
 
 std::string ffmpeg_failure_text(const SupervisorResult& r, const LogTail& tail) {
@@ -156,7 +220,7 @@ static int run_job(const Options& o, RunStats& stats) {
         o.preset_file ? std::optional<fs::path>(*o.preset_file) : std::nullopt, env("FRAMEPIPE_PRESET_PATH"),
         env("XDG_CONFIG_HOME"), env("HOME"), builtin_preset_directory()));
     if (o.list_presets)
-        return list_presets(catalog);
+        return list_presets(catalog, o.ffmpeg);
 
     std::string preset_name = o.preset;
     if (preset_name.empty())
@@ -190,6 +254,12 @@ static int run_job(const Options& o, RunStats& stats) {
     }
 
     const fs::path ffmpeg = locate_ffmpeg(o.ffmpeg);
+    if (!auto_pick) {
+        if (int signo = check_encoder_present(catalog, preset, container, ffmpeg); signo != 0) {
+            print_note("interrupted before any input was read; nothing was written");
+            return exit_status_for_signal(signo);
+        }
+    }
     OutputFile out(o.output, o.overwrite); // refuses an existing output before any input is read
     InputSource input = open_input(o.input);
 

@@ -1,0 +1,258 @@
+"""The preset catalogue against the real ffmpeg (issue 3): every software preset this ffmpeg can
+run writes the codec, container, pixel format, colour tags and frame count it promises; colours
+survive the round trip; odd sizes are padded; hardware presets fall back here without losing a
+frame; and a preset that cannot write the output is refused before any input is read.
+"""
+import json
+import os
+import shutil
+import subprocess
+import unittest
+
+import fp
+
+SIZE = "160x120"
+FRAMES = 8
+
+# What each software preset must produce: extension, codec, pixel format as ffprobe reports it,
+# and whether the stream carries BT.709 colour tags. A new preset must be added here.
+SOFTWARE = {
+    "x264-superfast-crf17": ("mp4", "h264", "yuv420p", True),
+    "x264-crf17": ("mp4", "h264", "yuv420p", True),
+    "x264-crf23": ("mp4", "h264", "yuv420p", True),
+    "x264-small": ("mp4", "h264", "yuv420p", True),
+    "x264-444": ("mp4", "h264", "yuv444p", True),
+    "x264-lossless": ("mp4", "h264", "yuv444p", True),
+    "x265-crf28": ("mp4", "hevc", "yuv420p", True),
+    "vp8": ("webm", "vp8", "yuv420p", True),
+    "vp9": ("webm", "vp9", "yuv420p", True),
+    "av1": ("mp4", "av1", "yuv420p", True),
+    # ProRes keeps its BT.709 tags in the mov 'colr' atom, but ffprobe reports the bitstream's
+    # own (unset) fields, so only the range is checked through ffprobe; see test_prores_colr.
+    "prores": ("mov", "prores", "yuv422p10le", False),
+    # ffv1 stores RGB losslessly; its decoder hands it back as bgr0.
+    "ffv1": ("mkv", "ffv1", "bgr0", False),
+    "gif": ("gif", "gif", "bgra", False),
+}
+HARDWARE = ["nvenc-8M", "hevc-nvenc", "qsv", "amf-8M", "vaapi"]
+FORMAT_NAMES = {"mp4": "mov,mp4,m4a,3gp,3g2,mj2", "mov": "mov,mp4,m4a,3gp,3g2,mj2", "webm": "matroska,webm",
+                "mkv": "matroska,webm", "gif": "gif"}
+
+
+def listed():
+    """name -> (encoder, status) from --list-presets, status as this ffmpeg has the encoder."""
+    proc = fp.run_framepipe(["--list-presets"])
+    assert proc.returncode == 0, proc.stderr
+    out = {}
+    for line in proc.stdout.splitlines():
+        words = line.split()
+        out[words[0]] = (words[1], words[2])
+    return out
+
+
+def solid(rgb, frames=4, size=SIZE):
+    return fp.testsrc(frames, size=size, pix_fmt="rgb24", extra=("--solid", ",".join(map(str, rgb))))
+
+
+def decoded_rgb(path, size):
+    """Frame 0 decoded to rgb24 with the BT.709 matrix and limited range, as players do."""
+    return subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", path, "-frames:v", "1", "-vf",
+                           "scale=in_color_matrix=bt709:in_range=tv:flags=accurate_rnd,format=rgb24",
+                           "-s", size, "-f", "rawvideo", "-"], check=True, stdout=subprocess.PIPE).stdout
+
+
+def pipe_with(data):
+    """A pipe holding `data`, write end closed: what framepipe leaves unread can be read back.
+    `data` must fit the pipe buffer (64 KiB), or writing it here would block."""
+    assert len(data) < 65536
+    r, w = os.pipe()
+    os.write(w, data)
+    os.close(w)
+    return r
+
+
+def run_on_pipe(args, data):
+    """Runs framepipe on a pipe holding `data`; returns the process and the bytes it left unread."""
+    r = pipe_with(data)
+    try:
+        env = dict(os.environ)
+        env.pop("FRAMEPIPE_FFMPEG", None)
+        proc = subprocess.run([fp.FRAMEPIPE, *args], stdin=r, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=env, timeout=60)
+        os.set_blocking(r, False)
+        try:
+            left = os.read(r, len(data) + 1)
+        except BlockingIOError:
+            left = b""
+    finally:
+        os.close(r)
+    proc.stderr = proc.stderr.decode(errors="replace")
+    return proc, left
+
+
+class SoftwarePresets(fp.TempDirTest):
+
+    def test_every_software_preset_writes_what_it_promises(self):
+        presets = listed()
+        frames = fp.testsrc(FRAMES, SIZE)
+        checked = []
+        for name, (encoder, status) in sorted(presets.items()):
+            if status == "needs-gpu" or (status == "no" and name in HARDWARE):
+                continue
+            with self.subTest(preset=name):
+                self.assertIn(name, SOFTWARE, f"add the expected output of preset {name} to SOFTWARE")
+                if status != "yes":
+                    continue  # this ffmpeg lacks the encoder: test_missing_encoder covers that path
+                ext, codec, pix_fmt, tagged = SOFTWARE[name]
+                out = f"{name}.{ext}"
+                proc = fp.run_framepipe(["-s", SIZE, "-p", name, out], frames)
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                stream, fmt = fp.ffprobe(out)
+                self.assertEqual(stream["codec_name"], codec)
+                self.assertEqual(fmt["format_name"], FORMAT_NAMES[ext])
+                self.assertEqual(stream["pix_fmt"], pix_fmt)
+                self.assertEqual(int(stream["nb_read_frames"]), FRAMES)
+                self.assertEqual((stream["width"], stream["height"]), (160, 120))
+                if tagged:
+                    self.assertEqual([stream.get(k) for k in ("color_space", "color_primaries",
+                                                              "color_transfer", "color_range")],
+                                     ["bt709", "bt709", "bt709", "tv"])
+                checked.append(name)
+        # Debian's ffmpeg has every software encoder the catalogue uses.
+        self.assertGreaterEqual(len(checked), 10, checked)
+
+    def test_prores_colr(self):
+        proc = fp.run_framepipe(["-s", SIZE, "-p", "prores", "out.mov"], fp.testsrc(2, SIZE))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        trace = subprocess.run(["ffprobe", "-v", "trace", "out.mov"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT).stdout.decode(errors="replace")
+        self.assertIn("nclc: pri 1 trc 1 matrix 1", trace)  # 1 = BT.709 in all three
+        stream, _ = fp.ffprobe("out.mov", count_frames=False)
+        self.assertEqual(stream["color_range"], "tv")
+
+    def test_warnings_for_presets_browsers_refuse(self):
+        for name, ext in (("x264-444", "mp4"), ("x264-lossless", "mp4"), ("gif", "gif")):
+            with self.subTest(preset=name):
+                proc = fp.run_framepipe(["-s", SIZE, "-p", name, f"{name}.{ext}"], fp.testsrc(2, SIZE))
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                self.assertIn(f"framepipe: warning: preset {name} writes ", proc.stderr)
+        proc = fp.run_framepipe(["-s", SIZE, "quiet.mp4"], fp.testsrc(2, SIZE))
+        self.assertNotIn("warning", proc.stderr)
+
+
+class Colour(fp.TempDirTest):
+    """Solid frames in, the same RGB out when decoded the way the stream is tagged."""
+
+    COLOURS = {"red": (255, 0, 0), "green": (0, 255, 0), "blue": (0, 0, 255), "grey": (128, 128, 128),
+               "plot green": (0, 200, 60)}
+    TOLERANCE = 4  # levels per channel: limited range and 8-bit rounding cost one or two
+
+    def test_round_trip(self):
+        for preset, ext in (("x264-superfast-crf17", "mp4"), ("x264-444", "mp4"), ("vp9", "webm")):
+            for label, rgb in self.COLOURS.items():
+                with self.subTest(preset=preset, colour=label):
+                    out = f"{preset}-{label.replace(' ', '-')}.{ext}"
+                    proc = fp.run_framepipe(["-s", SIZE, "--pix-fmt", "rgb24", "-q", "-p", preset, out], solid(rgb))
+                    self.assertEqual(proc.returncode, 0, proc.stderr)
+                    pixels = decoded_rgb(out, SIZE)
+                    centre = (60 * 160 + 80) * 3
+                    got = tuple(pixels[centre:centre + 3])
+                    self.assertTrue(all(abs(a - b) <= self.TOLERANCE for a, b in zip(got, rgb)),
+                                    f"{rgb} came back as {got}")
+
+
+class OddSize(fp.TempDirTest):
+
+    def test_odd_size_is_padded_by_one_pixel(self):
+        proc = fp.run_framepipe(["-s", "301x201", "odd.mp4"], fp.testsrc(6, "301x201"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        stream, _ = fp.ffprobe("odd.mp4")
+        self.assertEqual((stream["width"], stream["height"]), (302, 202))
+        self.assertEqual(int(stream["nb_read_frames"]), 6)
+        # The added column and row are black.
+        rgb = decoded_rgb("odd.mp4", "302x202")
+        last_column = [rgb[(y * 302 + 301) * 3 + c] for y in range(40, 160, 10) for c in range(3)]
+        self.assertLessEqual(max(last_column), 30, last_column)
+
+    def test_4_4_4_needs_no_padding(self):
+        proc = fp.run_framepipe(["-s", "301x201", "-p", "x264-444", "odd.mp4"], fp.testsrc(3, "301x201"))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        stream, _ = fp.ffprobe("odd.mp4")
+        self.assertEqual((stream["width"], stream["height"]), (301, 201))
+
+
+class HardwarePresets(fp.TempDirTest):
+    """No GPU here: Debian's ffmpeg lists h264_nvenc, hevc_nvenc, h264_qsv and h264_vaapi but cannot
+    open them, and has no h264_amf at all. Each must fall back to x264-crf17 without losing a frame."""
+
+    def test_each_falls_back_to_x264_without_losing_a_frame(self):
+        frames = fp.testsrc(FRAMES, SIZE)
+        for name in HARDWARE:
+            with self.subTest(preset=name):
+                out = f"{name}.mp4"
+                proc = fp.run_framepipe(["-s", SIZE, "-p", name, out], frames)
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                self.assertIn(f"framepipe: warning: cannot use {name} (", proc.stderr)
+                self.assertIn("falling back to preset 'x264-crf17' (libx264)", proc.stderr)
+                stream, _ = fp.ffprobe(out)
+                self.assertEqual(stream["codec_name"], "h264")
+                self.assertEqual(int(stream["nb_read_frames"]), FRAMES)
+
+    def test_no_fallback_fails_with_7_and_leaves_no_file(self):
+        for name in HARDWARE:
+            with self.subTest(preset=name):
+                proc, left = run_on_pipe(["-s", SIZE, "-p", name, "--no-fallback", f"{name}.mp4"], b"x" * 1000)
+                self.assertEqual(proc.returncode, fp.EXIT_ENCODER_UNAVAILABLE, proc.stderr)
+                self.assertIn(f"of preset '{name}' cannot run here", proc.stderr)
+                self.assertEqual(os.listdir("."), [])
+                self.assertEqual(left, b"x" * 1000, "framepipe read input it could not encode")
+
+
+class RefusedBeforeInput(fp.TempDirTest):
+    """Errors a preset makes certain are reported before a byte of input is taken."""
+
+    def test_container_the_preset_cannot_write(self):
+        cases = [
+            ("x264-crf17", "o.webm", "preset 'x264-crf17' (libx264) cannot be written to 'o.webm': it writes "
+                                     ".mp4, .mov, .mkv, .m4v, .ts, .nut, .avi files; rename the output or "
+                                     "choose another preset (framepipe --list-presets)"),
+            ("vp9", "o.mov", "preset 'vp9' (libvpx-vp9) cannot be written to 'o.mov': it writes .webm, .mkv "
+                             "files; rename the output or choose another preset (framepipe --list-presets)"),
+            ("gif", "o.mp4", "preset 'gif' (gif) cannot be written to 'o.mp4': it writes .gif files; "
+                             "rename the output or choose another preset (framepipe --list-presets)"),
+        ]
+        for preset, out, message in cases:
+            with self.subTest(preset=preset, output=out):
+                proc, left = run_on_pipe(["-s", SIZE, "-p", preset, out], b"x" * 1000)
+                self.assertEqual(proc.returncode, fp.EXIT_USAGE, proc.stderr)
+                self.assertEqual(proc.stderr, f"framepipe: error: {message}\n")
+                self.assertEqual(left, b"x" * 1000)
+                self.assertEqual(os.listdir("."), [])
+
+    def test_missing_encoder_names_the_presets_that_would_work(self):
+        with open("libnone.json", "w") as f:
+            json.dump({"name": "libnone", "description": "an encoder no ffmpeg has", "encoder": "libnone",
+                       "containers": ["webm", "mp4"]}, f)
+        proc, left = run_on_pipe(["-s", SIZE, "--preset-file", "libnone.json", "o.webm"], b"x" * 1000)
+        self.assertEqual(proc.returncode, fp.EXIT_ENCODER_UNAVAILABLE, proc.stderr)
+        ffmpeg = shutil.which("ffmpeg")
+        self.assertEqual(proc.stderr, "framepipe: error: preset 'libnone' needs the encoder libnone, which "
+                                      f"{ffmpeg} was built without; "
+                                      "presets for .webm that work with it: av1, vp8, vp9 (or install an ffmpeg "
+                                      "built with libnone)\n")
+        self.assertEqual(left, b"x" * 1000)
+        self.assertEqual(sorted(os.listdir(".")), ["libnone.json"])
+
+    def test_list_shows_whether_this_ffmpeg_has_each_encoder(self):
+        presets = listed()
+        self.assertEqual(presets["x264-crf17"], ("libx264", "yes"))
+        self.assertEqual(presets["nvenc-8M"], ("h264_nvenc", "needs-gpu"))
+        self.assertEqual(presets["amf-8M"], ("h264_amf", "no"))  # Debian's ffmpeg is built without AMF
+        proc = fp.run_framepipe(["--list-presets", "--ffmpeg", "/nonexistent/ffmpeg"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("could not ask /nonexistent/ffmpeg which encoders it has", proc.stderr)
+        self.assertRegex(proc.stdout, r"(?m)^x264-crf17\s+libx264\s+unknown\s+H\.264")
+
+
+if __name__ == "__main__":
+    unittest.main()
