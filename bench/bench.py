@@ -1,0 +1,715 @@
+#!/usr/bin/python3
+"""framepipe's benchmark: does framepipe cost anything on top of a bare `| ffmpeg`? (issue 7)
+
+Usage: bench/bench.py BUILD_DIR [--pairs N] [--quick] [--out FILE]
+       (normally through `make bench` or bench/run.sh BUILD_DIR)
+
+Environment: BENCH_PAIRS=N (rounds per comparison, default 7, at least 5 for the targets),
+BENCH_QUICK=1 (3 rounds, fewer repeats, for checking the script itself), BENCH_TMPDIR (where the
+1.1 GB of content goes; default: the system temp dir), FRAMEPIPE_PRESETS_DIR (default: the repo's
+presets/, read at run time), BENCH_PRESET_RUNS (encodes per preset, default 1),
+BENCH_PRESET_TIMEOUT (seconds one preset's encode may take before it is skipped, default 90; 0
+waits for ever).
+
+Every comparison runs its variants in rounds, rotating the order each round (A B, B A, ...), so
+load from other processes hits every variant alike; it reports the median of the per-round
+ratios. Wall time runs from spawning the producer until the consumer has exited. framepipe's own
+CPU time is read from /proc/PID/schedstat while it is a zombie (before it is reaped), which
+counts framepipe alone; ffmpeg's is wait4()'s total minus that. Only the Python standard library
+and Debian's ffmpeg are used.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+W, H, FPS, FRAMES = 1280, 720, 60, 300
+FRAME_BYTES = W * H * 4
+LONG_FACTOR = 10  # the long stream for the memory check: 10 x 300 frames
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+TARGETS = {
+    "pipe": 0.92,  # framepipe / plain shell pipe into the same ffmpeg, at most
+    "input": 1.0,  # framepipe --input FILE / ffmpeg reading FILE, at most
+    "cpu": 2.0,  # framepipe's CPU as % of ffmpeg's, at most
+    "relay": 90.0,  # relay throughput as % of a plain pipe's, at least
+    "rss_mib": 64.0,  # framepipe's peak RSS, at most
+    "startup_ms": 20.0,  # extra launch-to-first-frame latency, at most
+}
+
+
+class Failure(Exception):
+    pass
+
+
+class TimedOut(Failure):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Running one pipeline and measuring it
+
+
+class Run:
+    """What one pipeline run measured about its consumer (framepipe or ffmpeg)."""
+
+    def __init__(self):
+        self.wall = 0.0  # s, producer spawn to consumer exit
+        self.total_cpu = 0.0  # s, consumer plus everything it reaped (wait4)
+        self.own_cpu = 0.0  # s, the consumer process alone
+        self.maxrss_kib = 0  # wait4's ru_maxrss: the max over the consumer and its children
+        self.hwm_kib = 0  # VmHWM of the consumer alone, sampled while it ran
+        self.threads = 1
+        self.marker = None  # s from spawn to the first stderr line matching `marker`
+        self.stderr = ""
+
+    @property
+    def child_cpu(self):
+        return max(self.total_cpu - self.own_cpu, 0.0)
+
+
+def _own_cpu(pid, threads):
+    """CPU seconds of a zombie process alone, excluding the children it reaped."""
+    if threads == 1:
+        try:
+            with open(f"/proc/{pid}/schedstat") as f:
+                return int(f.read().split()[0]) / 1e9  # ns, the (only) thread's runtime
+        except (OSError, ValueError, IndexError):
+            pass
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime, 1/100 s resolution
+
+
+def _watch_memory(pid, run, done):
+    while not done.is_set():
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        run.hwm_kib = max(run.hwm_kib, int(line.split()[1]))
+                    elif line.startswith("Threads:"):
+                        run.threads = max(run.threads, int(line.split()[1]))
+        except (OSError, ValueError):
+            return
+        done.wait(0.01)
+
+
+def run_pipeline(consumer, producer=None, stdin_path=None, env=None, marker=None, check=True, new_session=False,
+                 timeout=0):
+    """Runs `producer | consumer` (or `consumer < stdin_path`) and measures the consumer.
+
+    new_session: start the consumer in a session of its own, as framepipe starts ffmpeg.
+    timeout: after this many seconds, SIGTERM the consumer and raise TimedOut."""
+    run = Run()
+    errfile = tempfile.TemporaryFile()
+    t0 = time.perf_counter()
+    prod = None
+    if producer:
+        prod = subprocess.Popen(producer, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+        cin = prod.stdout
+    elif stdin_path:
+        cin = open(stdin_path, "rb")
+    else:
+        cin = subprocess.DEVNULL
+    cons = subprocess.Popen(consumer, stdin=cin, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE if marker else errfile, env=env, start_new_session=new_session)
+    if prod:
+        prod.stdout.close()
+    elif stdin_path:
+        cin.close()
+    done = threading.Event()
+    timer = None
+    if timeout:
+        timer = threading.Timer(timeout, lambda: (setattr(run, "timed_out", True), cons.terminate()))
+        timer.start()
+    watcher = threading.Thread(target=_watch_memory, args=(cons.pid, run, done), daemon=True)
+    watcher.start()
+    reader = None
+    if marker:
+        chunks = []
+
+        def read_stderr():
+            for line in cons.stderr:
+                if run.marker is None and marker in line:
+                    run.marker = time.perf_counter() - t0
+                chunks.append(line)
+            run.stderr = b"".join(chunks).decode(errors="replace")
+
+        marker = marker.encode()
+        reader = threading.Thread(target=read_stderr, daemon=True)
+        reader.start()
+    # Wait without reaping: the zombie still holds its own CPU time in /proc.
+    os.waitid(os.P_PID, cons.pid, os.WEXITED | os.WNOWAIT)
+    run.wall = time.perf_counter() - t0
+    if timer:
+        timer.cancel()
+    done.set()
+    watcher.join()
+    run.own_cpu = _own_cpu(cons.pid, run.threads)
+    _, status, usage = os.wait4(cons.pid, 0)
+    cons.returncode = os.waitstatus_to_exitcode(status)
+    run.total_cpu = usage.ru_utime + usage.ru_stime
+    run.maxrss_kib = usage.ru_maxrss
+    if prod:
+        prod.wait()
+    if reader:
+        reader.join()
+        cons.stderr.close()
+    else:
+        errfile.seek(0)
+        run.stderr = errfile.read().decode(errors="replace")
+    errfile.close()
+    if getattr(run, "timed_out", False):
+        raise TimedOut(f"stopped after {timeout} s")
+    if check and (cons.returncode != 0 or (prod and prod.returncode != 0)):
+        raise Failure(f"{shlex.join(consumer)} failed (exit {cons.returncode}):\n{run.stderr[-3000:]}")
+    return run
+
+
+def rounds(variants, n, before=None):
+    """Runs each variant n times, rotating the order every round. Returns {name: [Run]}."""
+    names = list(variants)
+    results = {name: [] for name in names}
+    for i in range(n):
+        order = names[i % len(names):] + names[:i % len(names)]
+        for name in order:
+            if before:
+                before()
+            results[name].append(variants[name]())
+        print(f"    round {i + 1}/{n}: " + ", ".join(f"{k} {results[k][-1].wall:.3f} s "
+                                                  f"(cpu {results[k][-1].total_cpu:.2f})" for k in names), flush=True)
+    return results
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def ratios(a, b, key=lambda r: r.wall):
+    return [key(x) / key(y) for x, y in zip(a, b)]
+
+
+def spread(xs):
+    return f"{min(xs):.3f}-{max(xs):.3f}" if xs else "-"
+
+
+def verdict(ok):
+    return "**met**" if ok else "**MISSED**"
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark
+
+
+class Bench:
+    def __init__(self, build, pairs, quick, tmp, presets_dir):
+        self.build = os.path.abspath(build)
+        self.fp = os.path.join(self.build, "framepipe")
+        self.testsrc = os.path.join(self.build, "framepipe-testsrc")
+        self.pairs = pairs
+        self.quick = quick
+        self.tmp = tmp
+        self.presets_dir = presets_dir
+        self.env = dict(os.environ, FRAMEPIPE_PRESET_PATH=presets_dir)
+        self.env.pop("FRAMEPIPE_FFMPEG", None)
+        self.src = os.path.join(tmp, "source.rgba")
+        self.md = []
+        self.summary = []  # (target, measured, met)
+        self.geometry = ["-s", f"{W}x{H}", "--pix-fmt", "rgba", "-r", str(FPS)]
+        self.preset_runs = int(os.environ.get("BENCH_PRESET_RUNS", "1"))
+        self.preset_timeout = int(os.environ.get("BENCH_PRESET_TIMEOUT", "45" if quick else "90"))
+
+    def out(self, line=""):
+        self.md.append(line)
+        print(line, flush=True)
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def framepipe(self, *args):
+        return [self.fp, *self.geometry, *args]
+
+    def dry_run_argv(self, output, *args):
+        text = subprocess.run(self.framepipe("--dry-run", *args, output), env=self.env, check=True,
+                              capture_output=True, text=True).stdout
+        return shlex.split(text)
+
+    # -- setup --------------------------------------------------------------------------------
+
+    def machine(self):
+        cpu = "unknown"
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+        ffv = subprocess.run(["ffmpeg", "-version"], capture_output=True, text=True).stdout.splitlines()[0]
+        fpv = subprocess.run([self.fp, "--version"], capture_output=True, text=True).stdout.strip()
+        commit = subprocess.run(["git", "-C", REPO, "describe", "--always", "--dirty"], capture_output=True,
+                                text=True).stdout.strip() or "unknown"
+        with open("/proc/meminfo") as f:
+            mem = f.readline().split()[1]
+        self.load_start = os.getloadavg()
+        self.out("# framepipe benchmark")
+        self.out()
+        self.out(f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; "
+                 f"{fpv} at commit {commit}")
+        self.out(f"- machine: {os.cpu_count()} CPUs ({cpu}), {int(mem) // 1024} MiB RAM, "
+                 f"Linux {platform.release()}")
+        self.out(f"- {ffv}")
+        self.out(f"- content: {FRAMES} frames {W}x{H} RGBA at {FPS} fps from framepipe-testsrc "
+                 f"({FRAMES * FRAME_BYTES / 1e9:.2f} GB, in the page cache)")
+        self.out(f"- {self.pairs} rounds per comparison, variant order rotated each round; "
+                 f"load average at start {self.load_start[0]:.2f}")
+        self.out()
+
+    def generate(self):
+        print(f"generating {FRAMES} frames into {self.src} ...", flush=True)
+        with open(self.src, "wb") as f:
+            subprocess.run([self.testsrc, "-s", f"{W}x{H}", "-r", str(FPS), "-n", str(FRAMES), "--pix-fmt", "rgba",
+                            "--labels"],
+                           stdout=f, check=True)
+        if os.path.getsize(self.src) != FRAMES * FRAME_BYTES:
+            raise Failure("framepipe-testsrc wrote a file of the wrong size")
+        self.src2 = self.path("two-frames.rgba")
+        with open(self.src, "rb") as f, open(self.src2, "wb") as g:
+            g.write(f.read(2 * FRAME_BYTES))
+        # Consumers for the relay checks; framepipe needs an output file to appear.
+        self.sink = self.path("sink.sh")
+        with open(self.sink, "w") as f:
+            f.write('#!/bin/sh\n# Stands in for ffmpeg: creates the output, then discards stdin as fast as cat can.\n'
+                    'for a; do out=$a; done\n: > "${out#file:}"\nexec cat > /dev/null\n')
+        self.null_argv = ["ffmpeg", "-nostdin", "-loglevel", "info", "-nostats", "-f", "rawvideo", "-pix_fmt",
+                          "rgba", "-s", f"{W}x{H}", "-r", str(FPS), "-i", "-", "-f", "null", "-"]
+        self.ffnull = self.path("ffmpeg-null.sh")
+        with open(self.ffnull, "w") as f:
+            f.write('#!/bin/sh\n# ffmpeg decoding the raw frames and discarding them (-f null), whatever it is asked.\n'
+                    'for a; do out=$a; done\n: > "${out#file:}"\nexec ' + shlex.join(self.null_argv) + "\n")
+        os.chmod(self.sink, 0o755)
+        os.chmod(self.ffnull, 0o755)
+        # Read once so every variant starts from the page cache.
+        subprocess.run(["cat", self.src], stdout=subprocess.DEVNULL, check=True)
+
+    # -- the targets ---------------------------------------------------------------------------
+
+    def pipe_into_x264(self):
+        self.out("## Into ffmpeg through a pipe (default preset, x264-crf17)")
+        self.out()
+        fp_out, ff_out, sp_out = self.path("fp.mp4"), self.path("ff.mp4"), self.path("splice.mp4")
+        ff_argv = self.dry_run_argv(ff_out)
+        sp_argv = self.dry_run_argv(sp_out)
+        ss_out = self.path("splice-session.mp4")
+        ss_argv = self.dry_run_argv(ss_out)
+        cat = ["cat", self.src]
+
+        def clean():
+            for p in (fp_out, ff_out, sp_out, ss_out):
+                if os.path.exists(p):
+                    os.unlink(p)
+
+        def splice_relay(argv, new_session):
+            # cat | splice_relay.py | ffmpeg: the bare relay as a three-process pipeline.
+            t0 = time.perf_counter()
+            a = subprocess.Popen(cat, stdout=subprocess.PIPE)
+            b = subprocess.Popen([sys.executable, os.path.join(HERE, "splice_relay.py")], stdin=a.stdout,
+                                 stdout=subprocess.PIPE)
+            a.stdout.close()
+            c = subprocess.Popen(argv, stdin=b.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=new_session)
+            b.stdout.close()
+            _, status, usage = os.wait4(c.pid, 0)
+            c.returncode = os.waitstatus_to_exitcode(status)
+            r = Run()
+            r.wall = time.perf_counter() - t0
+            r.total_cpu = usage.ru_utime + usage.ru_stime
+            rc = [c.returncode, b.wait(), a.wait()]
+            if any(rc):
+                raise Failure(f"the splice relay pipeline failed: {rc}")
+            return r
+
+        res = rounds({
+            "framepipe": lambda: run_pipeline(self.framepipe("-q", fp_out), producer=cat, env=self.env),
+            "ffmpeg": lambda: run_pipeline(ff_argv, producer=cat),
+            "splice": lambda: splice_relay(sp_argv, False),
+            "splice+session": lambda: splice_relay(ss_argv, True),
+        }, self.pairs, before=clean)
+        self.pipe_runs = res["framepipe"]
+        self.table(res, "ffmpeg", [
+            ("ffmpeg", "`cat FILE \\| ffmpeg ARGV` (ARGV as `framepipe --dry-run` prints it)"),
+            ("framepipe", "`cat FILE \\| framepipe ...`"),
+            ("splice", "`cat FILE \\| splice_relay.py \\| ffmpeg ARGV` (bare splice relay, 1 MiB pipes)"),
+            ("splice+session", "the same, ffmpeg started in a session of its own (`setsid`), as framepipe does"),
+        ])
+        r_fp = ratios(res["framepipe"], res["ffmpeg"])
+        r_fs = ratios(res["framepipe"], res["splice+session"])
+        self.out(f"framepipe vs the bare splice relay whose ffmpeg has its own session too: {med(r_fs):.3f} "
+                 f"(rounds {spread(r_fs)}). Encode speed through framepipe: "
+                 f"{FRAMES / med([r.wall for r in res['framepipe']]):.0f} fps.")
+        self.out()
+        self.summary.append(("pipe: framepipe / plain `\\| ffmpeg` wall time <= 0.92", f"{med(r_fp):.3f}",
+                             med(r_fp) <= TARGETS["pipe"]))
+
+    def table(self, res, ref, rows):
+        self.out("| pipeline | median wall | range | ratio to the first row (median of rounds) |")
+        self.out("|---|---|---|---|")
+        for name, label in rows:
+            walls = [r.wall for r in res[name]]
+            rr = ratios(res[name], res[ref])
+            cell = "1.00" if name == ref else f"**{med(rr):.3f}** (rounds {spread(rr)})"
+            self.out(f"| {label} | {med(walls):.3f} s | {spread(walls)} | {cell} |")
+        self.out()
+
+    def input_file(self):
+        self.out("## Reading a file (`--input FILE` vs ffmpeg reading the file itself)")
+        self.out()
+        fp_out, ff_out, ss_out = self.path("fp-in.mp4"), self.path("ff-in.mp4"), self.path("ff-in-session.mp4")
+        ff_argv = self.dry_run_argv(ff_out)
+        ss_argv = self.dry_run_argv(ss_out)
+        for argv in (ff_argv, ss_argv):
+            argv[argv.index("-i") + 1] = "file:" + self.src
+
+        def clean():
+            for p in (fp_out, ff_out, ss_out):
+                if os.path.exists(p):
+                    os.unlink(p)
+
+        res = rounds({
+            "framepipe": lambda: run_pipeline(self.framepipe("-q", "--input", self.src, fp_out), env=self.env),
+            "ffmpeg": lambda: run_pipeline(ff_argv),
+            "ffmpeg+session": lambda: run_pipeline(ss_argv, new_session=True),
+        }, self.pairs, before=clean)
+        self.input_runs = res["framepipe"]
+        self.table(res, "ffmpeg", [
+            ("ffmpeg", "`ffmpeg ... -i FILE ...`"),
+            ("framepipe", "`framepipe --input FILE ...`"),
+            ("ffmpeg+session", "`ffmpeg ... -i FILE ...` in a session of its own (`setsid`)"),
+        ])
+        r = ratios(res["framepipe"], res["ffmpeg"])
+        r_s = ratios(res["framepipe"], res["ffmpeg+session"])
+        self.out(f"framepipe vs ffmpeg in its own session: {med(r_s):.3f} (rounds {spread(r_s)}).")
+        self.out()
+        self.summary.append(("input: `framepipe --input FILE` / `ffmpeg -i FILE` wall time <= 1.0",
+                             f"{med(r):.3f}", med(r) <= TARGETS["input"]))
+
+    def cpu(self):
+        self.out("## framepipe's own CPU time")
+        self.out()
+        self.out("User+system time of the framepipe process alone (its zombie's /proc schedstat), as a share of "
+                 "its ffmpeg child's (wait4 total minus framepipe's own), in the x264 runs above.")
+        self.out()
+        self.out("| mode | framepipe CPU (median) | ffmpeg CPU (median) | share (median of runs) | share (all runs) |")
+        self.out("|---|---|---|---|---|")
+        worst = 0.0
+        for label, runs in (("`cat FILE | framepipe`", self.pipe_runs), ("`framepipe --input FILE`", self.input_runs)):
+            shares = [100 * r.own_cpu / r.child_cpu for r in runs if r.child_cpu > 0]
+            total = 100 * sum(r.own_cpu for r in runs) / max(sum(r.child_cpu for r in runs), 1e-9)
+            worst = max(worst, med(shares))
+            self.out(f"| {label.replace('|', chr(92) + '|')} | {1000 * med([r.own_cpu for r in runs]):.1f} ms | "
+                     f"{med([r.child_cpu for r in runs]):.2f} s | **{med(shares):.2f}%** | {total:.2f}% |")
+        self.out()
+        self.summary.append(("cpu: framepipe's own CPU <= 2% of ffmpeg's", f"{worst:.2f}%", worst <= TARGETS["cpu"]))
+
+    def relay(self):
+        self.out("## Relay throughput into a fast consumer")
+        self.out()
+        self.out("`sink` creates the output file and runs `cat > /dev/null`; `ffmpeg -f null` decodes the raw "
+                 "frames and discards them. framepipe runs them through `--ffmpeg` (sink with `-- -hide_banner`, "
+                 "which skips the banner check; the ffmpeg wrapper prints the real banner).")
+        self.out()
+        out = self.path("relay.mp4")
+        cat = ["cat", self.src]
+        gb = FRAMES * FRAME_BYTES / 1e9
+        sink_fp = self.framepipe("-q", "--ffmpeg", self.sink, out, "--", "-hide_banner")
+        sink_fp_in = self.framepipe("-q", "--input", self.src, "--ffmpeg", self.sink, out, "--", "-hide_banner")
+        null_fp = self.framepipe("-q", "--ffmpeg", self.ffnull, out)
+
+        def clean():
+            if os.path.exists(out):
+                os.unlink(out)
+
+        res = rounds({
+            "cat|sink": lambda: run_pipeline([self.sink, "file:" + self.path("plain.out")], producer=cat),
+            "cat|framepipe|sink": lambda: run_pipeline(sink_fp, producer=cat, env=self.env),
+            "framepipe --input|sink": lambda: run_pipeline(sink_fp_in, env=self.env),
+            "cat|ffmpeg-null": lambda: run_pipeline(self.null_argv, producer=cat),
+            "cat|framepipe|ffmpeg-null": lambda: run_pipeline(null_fp, producer=cat, env=self.env),
+        }, 2 * self.pairs, before=clean)
+        self.relay_runs = res
+        self.out("| pipeline | median wall | throughput | vs plain pipe (median of rounds) |")
+        self.out("|---|---|---|---|")
+        worst = 1e9
+        for name, ref in (("cat|sink", None), ("cat|framepipe|sink", "cat|sink"),
+                          ("framepipe --input|sink", "cat|sink"), ("cat|ffmpeg-null", None),
+                          ("cat|framepipe|ffmpeg-null", "cat|ffmpeg-null")):
+            w = med([r.wall for r in res[name]])
+            share = "100%"
+            if ref:
+                # throughput ratio = reference wall / this wall, per round
+                rr = [100 / x for x in ratios(res[name], res[ref])]
+                share = f"**{med(rr):.1f}%** (rounds {min(rr):.0f}-{max(rr):.0f}%)"
+                worst = min(worst, med(rr))
+            self.out(f"| `{name.replace('|', ' ' + chr(92) + '| ')}` | {w:.3f} s | {gb / w:.2f} GB/s | {share} |")
+        self.out()
+        self.out("framepipe's own CPU time for the 1.1 GB (median): " + ", ".join(
+            f"{1000 * med([r.own_cpu for r in res[k]]):.0f} ms `{k.replace('|', ' ' + chr(92) + '| ')}`"
+            for k in ("cat|framepipe|sink", "framepipe --input|sink", "cat|framepipe|ffmpeg-null")) + ".")
+        self.out()
+        self.summary.append(("relay: throughput into a fast consumer >= 90% of a plain pipe's", f"{worst:.1f}%",
+                             worst >= TARGETS["relay"]))
+
+    def memory(self):
+        self.out("## framepipe's peak memory")
+        self.out()
+        out = self.path("mem.mp4")
+        n = 1 if self.quick else 3
+        sink_fp = self.framepipe("-q", "--ffmpeg", self.sink, out, "--", "-hide_banner")
+        rows = []
+        for frames, producer in ((FRAMES, ["cat", self.src]), (FRAMES * LONG_FACTOR, ["cat"] + [self.src] * LONG_FACTOR)):
+            runs = []
+            for _ in range(n):
+                if os.path.exists(out):
+                    os.unlink(out)
+                runs.append(run_pipeline(sink_fp, producer=producer, env=self.env))
+            rows.append((frames, runs))
+        self.out("| run | frames | framepipe VmHWM (sampled, max) | ru_maxrss (framepipe and its sink) |")
+        self.out("|---|---|---|---|")
+        peaks = []
+        for frames, runs in rows:
+            hwm = max(r.hwm_kib for r in runs) / 1024
+            peaks.append(max(hwm, max(r.maxrss_kib for r in runs) / 1024))
+            self.out(f"| `cat FILE \\| framepipe \\| sink` | {frames} | {hwm:.1f} MiB | "
+                     f"{max(r.maxrss_kib for r in runs) / 1024:.1f} MiB |")
+        hwm_x264 = max(r.hwm_kib for r in self.pipe_runs + self.input_runs) / 1024
+        self.out(f"| x264 runs above (pipe and --input) | {FRAMES} | {hwm_x264:.1f} MiB | "
+                 f"(ffmpeg's: {max(r.maxrss_kib for r in self.pipe_runs) / 1024:.0f} MiB) |")
+        self.out()
+        peak = max(peaks + [hwm_x264])
+        growth = peaks[1] - peaks[0]
+        self.out(f"Growth from {FRAMES} to {FRAMES * LONG_FACTOR} frames: {growth:+.1f} MiB.")
+        self.out()
+        self.summary.append(("memory: peak RSS <= 64 MiB, independent of length",
+                             f"{peak:.1f} MiB ({growth:+.1f} MiB for {LONG_FACTOR}x the frames)",
+                             peak <= TARGETS["rss_mib"] and abs(growth) < 1.0))
+
+    def startup(self):
+        self.out("## Startup: launch to ffmpeg's first frame")
+        self.out()
+        self.out("A 2-frame input is piped in with `cat`. The clock starts when the producer is spawned and stops "
+                 "when ffmpeg prints `Output #0` on stderr, which it does only after the first frame went "
+                 "through the filters and the encoder opened (framepipe shows it with `-v`, relayed with a "
+                 "prefix, so the relay of that line counts against framepipe). The same ffmpeg argv, at the "
+                 "same log level, in both.")
+        self.out()
+        fp_out, ff_out = self.path("start-fp.mp4"), self.path("start-ff.mp4")
+        ff_argv = self.dry_run_argv(ff_out)
+        cat = ["cat", self.src2]
+
+        def clean():
+            for p in (fp_out, ff_out):
+                if os.path.exists(p):
+                    os.unlink(p)
+
+        n = max(2 * self.pairs, 10)
+        res = rounds({
+            "framepipe": lambda: run_pipeline(self.framepipe("-v", fp_out), producer=cat, env=self.env,
+                                              marker="Output #0"),
+            "ffmpeg": lambda: run_pipeline(ff_argv, producer=cat, marker="Output #0"),
+        }, n, before=clean)
+        for name, runs in res.items():
+            if any(r.marker is None for r in runs):
+                raise Failure(f"{name}: no 'Output #0' line on stderr")
+        d_first = [1000 * (a.marker - b.marker) for a, b in zip(res["framepipe"], res["ffmpeg"])]
+        d_wall = [1000 * (a.wall - b.wall) for a, b in zip(res["framepipe"], res["ffmpeg"])]
+        self.out("| | ffmpeg alone | through framepipe | difference (median of rounds) |")
+        self.out("|---|---|---|---|")
+        self.out(f"| launch to first frame (`Output #0`) | {1000 * med([r.marker for r in res['ffmpeg']]):.1f} ms | "
+                 f"{1000 * med([r.marker for r in res['framepipe']]):.1f} ms | **{med(d_first):+.1f} ms** |")
+        self.out(f"| whole 2-frame run | {1000 * med([r.wall for r in res['ffmpeg']]):.1f} ms | "
+                 f"{1000 * med([r.wall for r in res['framepipe']]):.1f} ms | {med(d_wall):+.1f} ms |")
+        self.out()
+        self.summary.append(("startup: launch to first frame <= 20 ms above ffmpeg's own", f"{med(d_first):+.1f} ms",
+                             med(d_first) <= TARGETS["startup_ms"]))
+
+    # -- presets --------------------------------------------------------------------------------
+
+    def preset_files(self):
+        """Every preset in the directory, read now (others add presets while this runs)."""
+        found = {}
+        for name in sorted(os.listdir(self.presets_dir)):
+            if not name.endswith(".json"):
+                continue
+            try:
+                with open(os.path.join(self.presets_dir, name)) as f:
+                    found[name[:-5]] = json.load(f)
+            except (OSError, ValueError) as e:
+                found[name[:-5]] = e
+        return found
+
+    def hardware_of(self, presets, name, seen=()):
+        p = presets.get(name)
+        if not isinstance(p, dict) or name in seen:
+            return None
+        if "hardware" in p:
+            return p["hardware"]
+        if "extends" in p:
+            return self.hardware_of(presets, p["extends"], seen + (name,))
+        return None
+
+    def quality(self, video):
+        probe = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets",
+                                "-show_entries", "stream=codec_name,pix_fmt,color_space,color_range,nb_read_packets",
+                                "-of", "json", video], capture_output=True, text=True, check=True)
+        s = json.loads(probe.stdout)["streams"][0]
+        matrix = {"bt709": "bt709", "smpte170m": "smpte170m", "bt470bg": "bt470", "bt2020nc": "bt2020",
+                  "fcc": "fcc", "smpte240m": "smpte240m"}.get(s.get("color_space", ""), "bt709")
+        rng = s.get("color_range") if s.get("color_range") in ("tv", "pc") else "tv"
+        conv = f"scale=out_color_matrix={matrix}:out_range={rng}:flags=accurate_rnd,format=yuv444p"
+        graph = (f"[0:v]settb=1/{FPS},setpts=N,{conv},split[d1][d2];"
+                 f"[1:v]settb=1/{FPS},setpts=N,{conv},split[r1][r2];"
+                 "[d1][r1]ssim[s];[d2][r2]psnr[p]")
+        r = subprocess.run(["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", video, "-f", "rawvideo",
+                            "-pix_fmt", "rgba", "-s", f"{W}x{H}", "-r", str(FPS), "-i", self.src,
+                            "-filter_complex", graph, "-map", "[s]", "-f", "null", "-", "-map", "[p]", "-f", "null",
+                            "-"], capture_output=True, text=True)
+        ssim = re.search(r"SSIM .*All:([0-9.]+)", r.stderr)
+        psnr = re.search(r"PSNR .*average:([0-9.inf]+)", r.stderr)
+        if r.returncode != 0 or not ssim or not psnr:
+            raise Failure(f"quality measurement of {video} failed:\n{r.stderr[-2000:]}")
+        return float(ssim.group(1)), float(psnr.group(1)), s, matrix, rng
+
+    def presets(self):
+        self.out("## Software presets")
+        self.out()
+        found = self.preset_files()
+        n = self.preset_runs
+        rows, skipped = [], []
+        for name, p in found.items():
+            if isinstance(p, Exception):
+                skipped.append(f"{name} (unreadable: {p})")
+                continue
+            hw = self.hardware_of(found, name)
+            if hw not in (None, "", "none"):
+                skipped.append(f"{name} (hardware: {hw})")
+                continue
+            ext = None
+            for candidate in ("mp4", "webm", "mkv", "mov", "gif", "nut", "avi", "ts"):
+                r = subprocess.run(self.framepipe("-p", name, "--dry-run", "x." + candidate), env=self.env,
+                                   capture_output=True, text=True)
+                if r.returncode == 0:
+                    ext = candidate
+                    break
+            if ext is None:
+                skipped.append(f"{name} (no container accepted: {r.stderr.strip()[:200]})")
+                continue
+            out = self.path(f"preset-{name}.{ext}")
+            walls = []
+            try:
+                for _ in range(n):
+                    if os.path.exists(out):
+                        os.unlink(out)
+                    walls.append(run_pipeline(self.framepipe("-q", "-p", name, "--input", self.src, out),
+                                              env=self.env, timeout=self.preset_timeout).wall)
+                size = os.path.getsize(out)
+                ssim, psnr, stream, matrix, rng = self.quality(out)
+            except TimedOut:
+                skipped.append(f"{name} (slower than {self.preset_timeout} s for {FRAMES} frames, stopped; "
+                               "BENCH_PRESET_TIMEOUT=0 waits for it)")
+                continue
+            except Failure as e:
+                skipped.append(f"{name} (failed: {str(e).splitlines()[-1][:200]})")
+                continue
+            wall = med(walls)
+            rows.append((name, f"{p.get('encoder') or stream['codec_name']}", ext, wall, size, ssim, psnr, stream,
+                         matrix, rng))
+            print(f"    {name}: {wall:.2f} s, {size / 1e6:.2f} MB, SSIM {ssim:.4f}, PSNR {psnr:.2f}", flush=True)
+        self.out(f"{FRAMES} frames {W}x{H} RGBA at {FPS} fps ({FRAMES / FPS:.0f} s of video), `framepipe --input FILE "
+                 f"-p NAME`, median of {n} run(s). SSIM and PSNR compare the decoded video with the source, both "
+                 "converted to 4:4:4 YUV with the matrix and range the video is tagged with, frames paired by "
+                 "index. Presets read from " + f"`{self.presets_dir}` at run time.")
+        self.out()
+        self.out("| preset | codec | file | wall | encode fps | speed | size | size/min | SSIM (All) | PSNR (avg) | frames | tagged |")
+        self.out("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for name, codec, ext, wall, size, ssim, psnr, s, matrix, rng in rows:
+            self.out(f"| {name} | {s.get('codec_name')} {s.get('pix_fmt')} | .{ext} | {wall:.2f} s | "
+                     f"{FRAMES / wall:.0f} | {FRAMES / FPS / wall:.2f}x | {size / 1e6:.2f} MB | "
+                     f"{size / 1e6 * 60 * FPS / FRAMES:.0f} MB | {ssim:.4f} | {psnr:.2f} dB | "
+                     f"{s.get('nb_read_packets')} | {s.get('color_space', '?')}/{s.get('color_range', '?')} |")
+        self.out()
+        if skipped:
+            self.out("Not measured: " + "; ".join(skipped) + ".")
+            self.out()
+
+    def finish(self, started):
+        load_end = os.getloadavg()
+        self.out("## Targets")
+        self.out()
+        self.out("| target | measured | |")
+        self.out("|---|---|---|")
+        for target, measured, ok in self.summary:
+            self.out(f"| {target} | {measured} | {verdict(ok)} |")
+        self.out()
+        self.out(f"Benchmark took {time.time() - started:.0f} s; load average {self.load_start[0]:.2f} at start, "
+                 f"{load_end[0]:.2f} at end (1-minute; other work shares this machine).")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("build", help="the build directory holding framepipe and framepipe-testsrc")
+    ap.add_argument("--pairs", type=int, default=int(os.environ.get("BENCH_PAIRS", "0") or 0))
+    ap.add_argument("--quick", action="store_true", default=os.environ.get("BENCH_QUICK", "") not in ("", "0"))
+    ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.md"))
+    ap.add_argument("--only", default="", help="comma-separated sections: pipe,input,relay,memory,startup,presets")
+    args = ap.parse_args()
+    pairs = args.pairs or (3 if args.quick else 7)
+    for tool in ("ffmpeg", "ffprobe", "cat"):
+        if not shutil.which(tool):
+            sys.exit(f"bench: error: {tool} not found: apt-get install ffmpeg coreutils")
+    for exe in ("framepipe", "framepipe-testsrc"):
+        if not os.access(os.path.join(args.build, exe), os.X_OK):
+            sys.exit(f"bench: error: no {exe} in {args.build}: build first (make build)")
+    started = time.time()
+    presets_dir = os.environ.get("FRAMEPIPE_PRESETS_DIR", os.path.join(REPO, "presets"))
+    with tempfile.TemporaryDirectory(prefix="framepipe-bench-", dir=os.environ.get("BENCH_TMPDIR")) as tmp:
+        b = Bench(args.build, pairs, args.quick, tmp, presets_dir)
+        b.machine()
+        b.generate()
+        only = set(filter(None, args.only.split(",")))
+        want = lambda s: not only or s in only
+        try:
+            if want("pipe") or want("input") or want("memory"):
+                b.pipe_into_x264()
+                b.input_file()
+                b.cpu()
+            if want("relay"):
+                b.relay()
+            if want("memory"):
+                b.memory()
+            if want("startup"):
+                b.startup()
+            if want("presets"):
+                b.presets()
+        except Failure as e:
+            sys.exit(f"bench: error: {e}")
+        b.finish(started)
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w") as f:
+        f.write("\n".join(b.md) + "\n")
+    print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
