@@ -13,7 +13,8 @@
 
 namespace framepipe {
 
-inline constexpr const char* kDefaultPreset = "x264-crf17";
+// Chosen by measurement against the published targets: docs/presets.md, "The default preset".
+inline constexpr const char* kDefaultPreset = "x264-superfast-crf17";
 
 // --progress: `automatic` is a bar when stderr is a terminal, nothing otherwise.
 enum class ProgressChoice { automatic, bar, json, none };

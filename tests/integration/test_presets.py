@@ -139,6 +139,11 @@ class SoftwarePresets(fp.TempDirTest):
         proc = fp.run_framepipe(["-s", SIZE, "quiet.mp4"], fp.testsrc(2, SIZE))
         self.assertNotIn("warning", proc.stderr)
 
+    def test_default_preset_is_the_measured_one(self):
+        proc = fp.run_framepipe(["-s", SIZE, "--dry-run", "d.mp4"])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn(" -c:v libx264 -preset superfast -crf 17 -pix_fmt yuv420p ", proc.stdout)
+
 
 class Colour(fp.TempDirTest):
     """Solid frames in, the same RGB out when decoded the way the stream is tagged."""
