@@ -260,7 +260,13 @@ static int run_job(const Options& o, RunStats& stats) {
             return exit_status_for_signal(signo);
         }
     }
-    OutputFile out(o.output, o.overwrite); // refuses an existing output before any input is read
+    // Refuses an existing output before any input is read.
+    OutputFile out(o.output, o.overwrite, o.crash_safe);
+    if (!o.quiet)
+        for (const auto& left : OutputFile::leftovers(o.output))
+            print_warning("found '" + left.string() +
+                          "', left by a framepipe that was killed: ffmpeg usually finished it, so it may hold "
+                          "that run's video (rename it to keep it, or delete it)");
     InputSource input = open_input(o.input);
 
     int interrupted_by = 0;
@@ -326,10 +332,12 @@ static int run_job(const Options& o, RunStats& stats) {
         config.check_banner = [&](std::string_view line) { return check_ffmpeg_banner(line, ffmpeg.string()); };
     }
     SupervisorEvents events;
-    if (o.verbose)
-        events.on_stderr_line = [](std::string_view line) {
+    bool write_failed = false;
+    events.on_stderr_line = [&](std::string_view line) {
+        write_failed = write_failed || is_output_write_error(line);
+        if (o.verbose)
             std::fprintf(stderr, "ffmpeg: %.*s\n", static_cast<int>(line.size()), line.data());
-        };
+    };
     ProgressReporter progress(progress_setup);
     progress.attach(events);
     Supervisor supervisor(input.fd, *child, signals.fd(), [&] { return signals.take(); }, tail, config, events);
@@ -344,23 +352,42 @@ static int run_job(const Options& o, RunStats& stats) {
 
     // ffmpeg exits 255 after a SIGINT, having finished the file properly: that is success only
     // when framepipe itself asked it to stop that way.
-    const bool finished = r.child.success() ||
-                          (r.escalation_signal == SIGINT && !r.child.signaled && r.child.value == 255);
+    const bool exited_well = r.child.success() ||
+                             (r.escalation_signal == SIGINT && !r.child.signaled && r.child.value == 255);
+    const bool finished = exited_well && !write_failed;
     if (!finished) {
-        out.discard();
+        // A fragmented (crash-safe) video is playable up to its last complete fragment whatever
+        // happened to ffmpeg; anything else ffmpeg did not finish is unplayable and removed.
+        const bool keep_partial = o.crash_safe && out.direct() && out.temp_exists() &&
+                                  std::filesystem::file_size(out.temp_path()) > 0;
+        if (keep_partial) {
+            out.keep();
+            record_output(stats, o.output);
+            print_warning("ffmpeg did not finish; --crash-safe kept the fragments written before it stopped in " +
+                          o.output + " (the last second or so may be missing)");
+        } else {
+            out.discard();
+        }
+        const std::string written = keep_partial ? "" : "; no video was written";
         if (r.interrupted_by != 0) {
-            print_error("interrupted, and ffmpeg had to be stopped by force (" + r.child.describe() +
-                        "): no video was written");
+            print_error("interrupted, and ffmpeg had to be stopped by force (" + r.child.describe() + ")" +
+                        (written.empty() ? std::string() : ": no video was written"));
             return exit_status_for_signal(r.interrupted_by);
         }
+        std::string how = write_failed && exited_well ? "could not write the whole file" : "failed (" + r.child.describe() + ")";
         std::string when = r.child_exited_early ? " while framepipe was still sending frames" : "";
-        throw Error(ExitCode::ffmpeg_failed, "ffmpeg failed (" + r.child.describe() + ")" + when + " after " +
-                                                 std::to_string(pos.whole_frames) +
-                                                 " frames; no video was written" + ffmpeg_failure_text(r, tail));
+        throw Error(ExitCode::ffmpeg_failed, "ffmpeg " + how + when + " after framepipe had sent " +
+                                                 std::to_string(pos.whole_frames) + " frames" + written +
+                                                 ffmpeg_failure_text(r, tail));
     }
-    if (r.bytes_delivered == 0 && r.interrupted_by == 0) {
+    if (pos.whole_frames == 0) {
         out.discard();
-        throw Error(ExitCode::input, "no frames arrived on " + input.label +
+        if (r.interrupted_by != 0) {
+            print_note("interrupted before a whole frame arrived; nothing was written");
+            return exit_status_for_signal(r.interrupted_by);
+        }
+        throw Error(ExitCode::input, "no " + std::string(r.bytes_delivered == 0 ? "frames" : "whole frame") +
+                                         " arrived on " + input.label +
                                          ": nothing was written (is the producer writing raw frames to framepipe?)");
     }
     if (!out.temp_exists())

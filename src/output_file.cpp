@@ -5,6 +5,8 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -62,6 +64,24 @@ OutputFile::OutputFile(fs::path final_path, bool overwrite, bool direct_if_new)
     if (!fd)
         throw Error(ExitCode::output, "cannot create a file in '" + dir.string() + "' (" + errno_text() +
                                           "): check that the directory is writable");
+}
+
+std::vector<fs::path> OutputFile::leftovers(const fs::path& final_path) {
+    std::vector<fs::path> found;
+    const std::string prefix = "." + final_path.filename().string() + ".framepipe-";
+    fs::path dir = final_path.parent_path().empty() ? fs::path(".") : final_path.parent_path();
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        auto name = it->path().filename().string();
+        if (!name.starts_with(prefix) || !name.ends_with(".part"))
+            continue;
+        auto pid = std::atol(name.substr(prefix.size()).c_str());
+        // A live process's file is its own business.
+        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0)
+            continue;
+        found.push_back(final_path.parent_path() / name);
+    }
+    return found;
 }
 
 OutputFile::~OutputFile() {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <vector>
 
 namespace framepipe {
 
@@ -31,6 +32,10 @@ class OutputFile {
     bool direct() const { return temp_ == final_; }
     // Leaves what was written where it is (a crash-safe partial video) and stops managing it.
     void keep() { done_ = true; }
+
+    // Temporary files a killed framepipe left beside `final_path` (ffmpeg finishes them when its
+    // input ends, but nobody renamed them), so a later run can point the user at them.
+    static std::vector<std::filesystem::path> leftovers(const std::filesystem::path& final_path);
 
   private:
     std::filesystem::path final_, temp_;

@@ -1,0 +1,392 @@
+"""Failure handling with the real ffmpeg: signals, dying producers and encoders, existing files,
+odd names, missing or old ffmpeg, crash safety, wedged children, bad values (issue 4).
+
+Every fault ends in a documented exit status and either a video holding every whole frame that
+was sent, or no file at all: never a corrupt file under the final name, never a lost old file.
+"""
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+import unittest
+
+import fp
+
+SIZE = "160x120"
+FRAME = 160 * 120 * 4  # rgba
+
+
+def ffmpeg_child_of(pid, timeout=10):
+    """The pid of the ffmpeg that framepipe `pid` started."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as f:
+                kids = [int(k) for k in f.read().split()]
+        except FileNotFoundError:
+            kids = []
+        for k in kids:
+            try:
+                with open(f"/proc/{k}/cmdline", "rb") as f:
+                    argv = f.read().split(b"\0")
+                # the real run, not the one-frame encoder probe
+                if b"rawvideo" in argv:
+                    return k
+            except FileNotFoundError:
+                pass
+        time.sleep(0.05)
+    raise AssertionError("framepipe started no ffmpeg")
+
+
+class Pipeline:
+    """producer | framepipe, both in a new process group, as a shell job in a terminal would be."""
+
+    def __init__(self, producer_args, framepipe_args, env=None):
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        self.producer = subprocess.Popen([fp.TESTSRC, *producer_args], stdout=subprocess.PIPE,
+                                         preexec_fn=os.setpgrp)
+        self.pgid = self.producer.pid
+        self.framepipe = subprocess.Popen([fp.FRAMEPIPE, *framepipe_args], stdin=self.producer.stdout,
+                                          stderr=subprocess.PIPE, env=full_env,
+                                          preexec_fn=lambda: os.setpgid(0, self.pgid))
+        self.producer.stdout.close()
+
+    def signal_group(self, signo):
+        os.killpg(self.pgid, signo)
+
+    def wait(self, timeout=60):
+        _, err = self.framepipe.communicate(timeout=timeout)
+        try:
+            self.producer.kill()
+        except ProcessLookupError:
+            pass
+        self.producer.wait()
+        return self.framepipe.returncode, err.decode(errors="replace")
+
+
+def frames_in(path):
+    return int(fp.ffprobe(path)[0]["nb_read_frames"])
+
+
+class Signals(fp.TempDirTest):
+    """Fault 1: Ctrl-C (and SIGTERM, SIGHUP) to the whole foreground group."""
+
+    def interrupt(self, signo, expected_status):
+        # 20 frames, then the producer stalls with its stdout open: only the signal ends the run.
+        p = Pipeline(["-s", SIZE, "-n", "20", "--stall", "60"], ["-s", SIZE, "out.mp4"])
+        ffmpeg_child_of(p.framepipe.pid)
+        time.sleep(1.0)  # let the 20 frames through
+        started = time.time()
+        p.signal_group(signo)
+        status, err = p.wait()
+        self.assertLess(time.time() - started, 10, "a stalled producer delayed the stop")
+        self.assertEqual(status, expected_status, err)
+        self.assertIn("interrupted by SIG", err)
+        self.assertEqual(frames_in("out.mp4"), 20)
+        self.assertTrue(fp.decodes_cleanly("out.mp4"))
+        self.assertEqual([f for f in os.listdir(".") if f.startswith(".")], [], "temporary file left behind")
+
+    def test_sigint_to_the_group(self):
+        self.interrupt(signal.SIGINT, 130)
+
+    def test_sigterm(self):
+        self.interrupt(signal.SIGTERM, 143)
+
+    def test_sighup(self):
+        self.interrupt(signal.SIGHUP, 129)
+
+    def test_second_signal_stops_ffmpeg_harder_and_still_reaps_it(self):
+        # A fake ffmpeg that ignores SIGINT/SIGTERM and hangs after EOF: the first signal closes
+        # its input, the second sends SIGINT (ignored), the third SIGKILLs it.
+        env = {"FAKE_IGNORE_SIGNALS": "1", "FAKE_HANG_AFTER_EOF": "60"}
+        p = Pipeline(["-s", SIZE, "-n", "3", "--stall", "60"], ["-s", SIZE, "--ffmpeg", fp.FAKE_FFMPEG, "o.mp4"],
+                     env=env)
+        time.sleep(0.5)
+        for _ in range(3):
+            os.kill(p.framepipe.pid, signal.SIGINT)
+            time.sleep(0.3)
+        status, err = p.wait(timeout=20)
+        self.assertEqual(status, 130, err)
+        self.assertIn("stopped by force", err)
+        self.assertFalse(os.path.exists("o.mp4"))
+        self.assertEqual(os.listdir("."), [])
+
+
+class ProducerFaults(fp.TempDirTest):
+    def test_producer_dies_mid_frame(self):
+        """Faults 2 and 3: whole frames kept, the leftover reported, input-error status."""
+        raw = fp.testsrc(11, SIZE) + b"\x80" * 1000
+        proc = fp.run_framepipe(["-s", SIZE, "out.mp4"], raw)
+        self.assertEqual(proc.returncode, fp.EXIT_INPUT, proc.stderr)
+        self.assertIn(f"input ended 1000 bytes into frame 12 (frame = {FRAME} bytes): check --size and --pix-fmt",
+                      proc.stderr)
+        self.assertEqual(frames_in("out.mp4"), 11)
+        self.assertTrue(fp.decodes_cleanly("out.mp4"))
+
+    def test_producer_killed(self):
+        p = Pipeline(["-s", SIZE, "-n", "15", "--stall", "60"], ["-s", SIZE, "out.mp4"])
+        time.sleep(1.0)
+        p.producer.kill()
+        status, err = p.wait()
+        self.assertEqual(status, 0, err)
+        self.assertEqual(frames_in("out.mp4"), 15)
+
+    def test_no_frames_at_all(self):
+        proc = fp.run_framepipe(["-s", SIZE, "out.mp4"], b"")
+        self.assertEqual(proc.returncode, fp.EXIT_INPUT, proc.stderr)
+        self.assertIn("no frames arrived on stdin", proc.stderr)
+        self.assertFalse(os.path.exists("out.mp4"))
+        self.assertEqual(os.listdir("."), [])
+
+
+class FfmpegFaults(fp.TempDirTest):
+    """Fault 4: ffmpeg dies mid-stream."""
+
+    def test_ffmpeg_killed_mid_stream(self):
+        p = Pipeline(["-s", SIZE, "-n", "20", "--stall", "60"], ["-s", SIZE, "out.mp4"])
+        ff = ffmpeg_child_of(p.framepipe.pid)
+        time.sleep(0.5)
+        os.kill(ff, signal.SIGKILL)
+        status, err = p.wait(timeout=20)
+        self.assertEqual(status, fp.EXIT_FFMPEG_FAILED, err)
+        self.assertIn("ffmpeg failed (killed by signal 9 (SIGKILL))", err)
+        self.assertIn("no video was written", err)
+        self.assertEqual(os.listdir("."), [], "a corrupt or temporary file was left")
+
+    def test_encoder_error_is_shown_with_ffmpegs_words(self):
+        proc = fp.run_framepipe(["-s", SIZE, "out.mp4", "--", "-profile:v", "baseline", "-pix_fmt", "yuv444p"], fp.testsrc(5, SIZE))
+        self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
+        self.assertIn("ffmpeg failed (exit status 1)", proc.stderr)
+        self.assertIn("ffmpeg said:", proc.stderr)
+        self.assertIn("baseline profile doesn't support 4:4:4", proc.stderr)
+        self.assertEqual(os.listdir("."), [])
+
+    def write_limited_ffmpeg(self, max_bytes):
+        """An ffmpeg wrapper whose files may not grow past max_bytes, like a full disk."""
+        wrapper = self.path("ffmpeg-full-disk")
+        with open(wrapper, "w") as f:
+            f.write(textwrap.dedent(f"""\
+                #!{sys.executable}
+                import os, resource, signal, sys
+                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+                resource.setrlimit(resource.RLIMIT_FSIZE, ({max_bytes}, {max_bytes}))
+                os.execvp("ffmpeg", ["ffmpeg"] + sys.argv[1:])
+                """))
+        os.chmod(wrapper, 0o755)
+        return wrapper
+
+    def test_full_disk_with_overwrite_keeps_the_old_file(self):
+        old = b"precious old video" * 1000
+        with open("out.mp4", "wb") as f:
+            f.write(old)
+        wrapper = self.write_limited_ffmpeg(8000)
+        proc = fp.run_framepipe(["-y", "-s", SIZE, "--ffmpeg", wrapper, "out.mp4"], fp.testsrc(30, SIZE))
+        self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
+        self.assertIn("likely cause: the file hit a size limit", proc.stderr)
+        with open("out.mp4", "rb") as f:
+            self.assertEqual(f.read(), old)
+        self.assertEqual(sorted(os.listdir(".")), ["ffmpeg-full-disk", "out.mp4"])
+
+
+class HardwareFallback(fp.TempDirTest):
+    """Fault 5: no GPU here. Debian's ffmpeg lists h264_nvenc but cannot open it."""
+
+    def test_falls_back_without_losing_a_frame(self):
+        proc = fp.run_framepipe(["-s", SIZE, "-p", "nvenc-8M", "out.mp4"], fp.testsrc(25, SIZE))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("cannot use nvenc-8M (h264_nvenc: ", proc.stderr)
+        self.assertIn("falling back to preset 'x264-crf17' (libx264)", proc.stderr)
+        self.assertIn("libx264 (preset x264-crf17", proc.stderr)
+        self.assertEqual(frames_in("out.mp4"), 25)
+
+    def test_no_fallback_is_an_error_and_leaves_nothing(self):
+        proc = fp.run_framepipe(["-s", SIZE, "-p", "nvenc-8M", "--no-fallback", "out.mp4"], fp.testsrc(5, SIZE))
+        self.assertEqual(proc.returncode, fp.EXIT_ENCODER_UNAVAILABLE, proc.stderr)
+        self.assertIn("encoder h264_nvenc of preset 'nvenc-8M' cannot run here", proc.stderr)
+        self.assertEqual(os.listdir("."), [])
+
+    def test_auto_picks_software_here(self):
+        proc = fp.run_framepipe(["-s", SIZE, "-p", "auto", "out.mp4"], fp.testsrc(12, SIZE))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("libx264", proc.stderr)
+        self.assertEqual(frames_in("out.mp4"), 12)
+
+
+class ExistingOutput(fp.TempDirTest):
+    """Fault 6."""
+
+    def test_refused_before_any_input_is_read(self):
+        with open("out.mp4", "wb") as f:
+            f.write(b"old")
+        # The producer's pipe stays open: framepipe must answer without waiting for input.
+        proc = subprocess.Popen([fp.FRAMEPIPE, "-s", SIZE, "out.mp4"], stdin=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        try:
+            status = proc.wait(timeout=10)
+        finally:
+            proc.stdin.close()
+        err = proc.stderr.read().decode()
+        self.assertEqual(status, fp.EXIT_OUTPUT, err)
+        self.assertIn("output 'out.mp4' already exists: pass -y/--overwrite to replace it", err)
+        with open("out.mp4", "rb") as f:
+            self.assertEqual(f.read(), b"old")
+
+    def test_overwrite_replaces_only_when_complete(self):
+        with open("out.mp4", "wb") as f:
+            f.write(b"old")
+        proc = fp.run_framepipe(["-y", "-s", SIZE, "out.mp4"], fp.testsrc(6, SIZE))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(frames_in("out.mp4"), 6)
+        self.assertEqual(os.listdir("."), ["out.mp4"])
+
+    def test_failed_overwrite_keeps_the_old_file(self):
+        with open("out.mp4", "wb") as f:
+            f.write(b"old")
+        proc = fp.run_framepipe(["-y", "-s", SIZE, "out.mp4", "--", "-profile:v", "baseline", "-pix_fmt", "yuv444p"], fp.testsrc(6, SIZE))
+        self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
+        with open("out.mp4", "rb") as f:
+            self.assertEqual(f.read(), b"old")
+        self.assertEqual(os.listdir("."), ["out.mp4"])
+
+    def test_missing_directory_and_directory_output(self):
+        proc = fp.run_framepipe(["-s", SIZE, "no/such/dir/out.mp4"], b"")
+        self.assertEqual(proc.returncode, fp.EXIT_OUTPUT, proc.stderr)
+        self.assertIn("the directory 'no/such/dir' does not exist", proc.stderr)
+        os.mkdir("d.mp4")
+        proc = fp.run_framepipe(["-s", SIZE, "d.mp4"], b"")
+        self.assertEqual(proc.returncode, fp.EXIT_OUTPUT, proc.stderr)
+        self.assertIn("is a directory", proc.stderr)
+
+    def test_unwritable_directory(self):
+        if os.geteuid() == 0:
+            self.skipTest("root can write anywhere")
+        os.mkdir("ro")
+        os.chmod("ro", stat.S_IRUSR | stat.S_IXUSR)
+        proc = fp.run_framepipe(["-s", SIZE, "ro/out.mp4"], b"")
+        self.assertEqual(proc.returncode, fp.EXIT_OUTPUT, proc.stderr)
+
+
+class OddNames(fp.TempDirTest):
+    """Fault 7."""
+
+    def test_names_with_dash_and_colon(self):
+        for args, name in ((["--output", "-out.mp4"], "-out.mp4"), (["--output=-x.mkv"], "-x.mkv"),
+                           (["clip:1.mp4"], "clip:1.mp4"), (["pipe:1.mp4"], "pipe:1.mp4")):
+            with self.subTest(name=name):
+                proc = fp.run_framepipe(["-s", SIZE, *args], fp.testsrc(4, SIZE))
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                self.assertTrue(os.path.isfile(name), os.listdir("."))
+                self.assertEqual(frames_in("./" + name), 4)
+
+    def test_fifo_whose_writer_never_comes_can_be_interrupted(self):
+        os.mkfifo("never.fifo")
+        proc = subprocess.Popen([fp.FRAMEPIPE, "-i", "never.fifo", "-s", SIZE, "out.mp4"], stderr=subprocess.PIPE)
+        time.sleep(1.0)
+        started = time.time()
+        proc.send_signal(signal.SIGTERM)
+        status = proc.wait(timeout=10)
+        self.assertLess(time.time() - started, 5)
+        self.assertEqual(status, 143, proc.stderr.read())
+        self.assertFalse(os.path.exists("out.mp4"))
+
+
+class FfmpegItself(fp.TempDirTest):
+    """Fault 8: missing, not executable, not ffmpeg, too old: a clear message at once."""
+
+    def check_unusable(self, ffmpeg, message, env=None):
+        started = time.time()
+        proc = subprocess.Popen([fp.FRAMEPIPE, "-s", SIZE, "--ffmpeg", ffmpeg, "out.mp4"], stdin=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+        status = proc.wait(timeout=10)  # stdin never closes: the answer must not wait for input
+        proc.stdin.close()
+        err = proc.stderr.read().decode()
+        self.assertLess(time.time() - started, 1.0, "took too long to say ffmpeg is unusable")
+        self.assertEqual(status, fp.EXIT_FFMPEG_UNUSABLE, err)
+        self.assertIn(message, err)
+        self.assertFalse(os.path.exists("out.mp4"))
+        self.assertEqual([f for f in os.listdir(".") if f.startswith(".")], [])
+
+    def test_missing(self):
+        self.check_unusable("/nonexistent/bin/ffmpeg", "cannot find ffmpeg ('/nonexistent/bin/ffmpeg')")
+        self.check_unusable("no-such-ffmpeg-here", "cannot find ffmpeg ('no-such-ffmpeg-here' on PATH): install it")
+
+    def test_not_executable(self):
+        with open("ffmpeg", "w") as f:
+            f.write("not a program")
+        self.check_unusable(self.path("ffmpeg"), "is not an executable program")
+
+    def test_too_old(self):
+        self.check_unusable(fp.FAKE_FFMPEG, "is ffmpeg 4.2, but framepipe needs 4.4 or newer",
+                            env={"FAKE_BANNER": "ffmpeg version 4.2.7 Copyright (c) 2000-2022"})
+
+    def test_not_ffmpeg(self):
+        self.check_unusable(fp.FAKE_FFMPEG, "does not look like ffmpeg", env={"FAKE_BANNER": "hello, I am cat"})
+
+
+class CrashSafe(fp.TempDirTest):
+    """Fault 9: SIGKILL of ffmpeg with --crash-safe still leaves most frames playable."""
+
+    def test_killed_ffmpeg_leaves_a_playable_fragmented_mp4(self):
+        p = Pipeline(["-s", SIZE, "-r", "30", "-n", "90", "--stall", "60"], ["-s", SIZE, "--crash-safe", "out.mp4"])
+        ff = ffmpeg_child_of(p.framepipe.pid)
+        time.sleep(3.0)  # 3 s of 30 fps video, fragments of at most 1 s
+        os.kill(ff, signal.SIGKILL)
+        status, err = p.wait(timeout=20)
+        self.assertEqual(status, fp.EXIT_FFMPEG_FAILED, err)
+        self.assertIn("--crash-safe kept the fragments", err)
+        self.assertGreaterEqual(frames_in("out.mp4"), 30)
+        self.assertTrue(fp.decodes_cleanly("out.mp4"))
+
+    def test_killed_framepipe_leaves_a_finished_video_under_the_final_name(self):
+        # ffmpeg runs in its own session: when framepipe dies it sees EOF and finishes the file.
+        p = Pipeline(["-s", SIZE, "-n", "20", "--stall", "60"], ["-s", SIZE, "--crash-safe", "out.mp4"])
+        ff = ffmpeg_child_of(p.framepipe.pid)
+        time.sleep(1.0)
+        p.framepipe.kill()
+        p.wait()
+        for _ in range(100):  # ffmpeg is no longer our child: wait for it to go
+            if not os.path.exists(f"/proc/{ff}"):
+                break
+            time.sleep(0.1)
+        self.assertEqual(frames_in("out.mp4"), 20)
+        self.assertTrue(fp.decodes_cleanly("out.mp4"))
+
+    def test_killed_framepipe_without_crash_safe_is_pointed_out_next_time(self):
+        p = Pipeline(["-s", SIZE, "-n", "5", "--stall", "60"], ["-s", SIZE, "out.mp4"])
+        ffmpeg_child_of(p.framepipe.pid)
+        time.sleep(1.0)
+        p.framepipe.kill()
+        p.wait()
+        time.sleep(1.0)
+        leftovers = [f for f in os.listdir(".") if f.startswith(".out.mp4.framepipe-")]
+        self.assertEqual(len(leftovers), 1)
+        proc = fp.run_framepipe(["-s", SIZE, "out.mp4"], fp.testsrc(2, SIZE))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn(f"found '{leftovers[0]}', left by a framepipe that was killed", proc.stderr)
+
+    def test_crash_safe_normal_run_is_complete(self):
+        proc = fp.run_framepipe(["-s", SIZE, "--crash-safe", "out.mp4"], fp.testsrc(40, SIZE))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(frames_in("out.mp4"), 40)
+
+
+class WedgedFfmpeg(fp.TempDirTest):
+    """Fault 10: a child that never exits after its input ends is stopped, then killed, and reaped."""
+
+    def test_wedged_child_is_bounded(self):
+        started = time.time()
+        proc = fp.run_framepipe(["-s", SIZE, "--ffmpeg", fp.FAKE_FFMPEG, "--finish-timeout", "1", "out.mp4"],
+                                fp.testsrc(3, SIZE), env={"FAKE_IGNORE_SIGNALS": "1", "FAKE_HANG_AFTER_EOF": "120"},
+                                timeout=30)
+        self.assertLess(time.time() - started, 15)
+        self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
+        self.assertIn("killed by signal 9 (SIGKILL)", proc.stderr)
+        self.assertEqual(os.listdir("."), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
