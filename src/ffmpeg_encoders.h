@@ -25,7 +25,7 @@ struct EncoderListing {
     int interrupted_by = 0; // the user stopped framepipe while ffmpeg was listing
 };
 
-// Runs `ffmpeg -hide_banner -encoders` (about 70 ms) and parses it.
+// Runs `ffmpeg -hide_banner -encoders` (50-70 ms of CPU time) and parses it.
 EncoderListing list_ffmpeg_encoders(const std::filesystem::path& ffmpeg);
 
 } // namespace framepipe
