@@ -183,7 +183,10 @@ def play_in_chromium(directory, names, timeout=60):
            f"--user-data-dir={profile}", url]
     log_path = os.path.join(directory, "chromium.log")
     log = open(log_path, "wb")
-    browser = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    # A HOME of its own: CI users may have none that is writable, and nothing of the user's leaks in.
+    env = dict(os.environ, HOME=profile, XDG_CONFIG_HOME=os.path.join(profile, "config"),
+               XDG_CACHE_HOME=os.path.join(profile, "cache"))
+    browser = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
     try:
         if not server.finished.wait(timeout):
             with open(log_path, errors="replace") as f:
