@@ -84,7 +84,7 @@ async function checkImage(name) {
   const img = new Image();
   img.src = "/" + name;
   const r = {name: name, element: "img"};
-  const loaded = await once(img, ["load", "error"], 8000);
+  const loaded = await once(img, ["load", "error"], 15000);
   r.played = loaded === "load";
   if (!r.played) { r.error = "image " + loaded; return r; }
   r.videoWidth = img.naturalWidth;
@@ -98,7 +98,7 @@ async function check(name, type) {
   const r = {name: name, element: "video", canPlayType: type ? v.canPlayType(type) : null};
   v.src = "/" + name;
   v.load();
-  const loaded = await once(v, ["loadeddata", "error"], 8000);
+  const loaded = await once(v, ["loadeddata", "error"], 15000);
   if (loaded !== "loadeddata") {
     r.played = false;
     r.error = v.error ? (v.error.code + ": " + v.error.message) : loaded;
@@ -116,7 +116,7 @@ async function check(name, type) {
   }
   // Playing means time advances; wait for that rather than trust the 'playing' event.
   const start = performance.now();
-  while (v.currentTime < 0.3 && !v.error && !v.ended && performance.now() - start < 8000)
+  while (v.currentTime < 0.3 && !v.error && !v.ended && performance.now() - start < 15000)
     await new Promise((ok) => setTimeout(ok, 50));
   r.currentTime = v.currentTime;
   r.played = v.currentTime > 0 && !v.error;
@@ -155,7 +155,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def play_in_chromium(directory, names, timeout=60):
+def play_in_chromium(directory, names, timeout=120):
     """Plays each video (file names in `directory`) in headless Chromium; returns {name: result}.
 
     A result has: played (time advanced), error, videoWidth, videoHeight, duration, pixel (the
