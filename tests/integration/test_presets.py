@@ -130,6 +130,24 @@ class SoftwarePresets(fp.TempDirTest):
         stream, _ = fp.ffprobe("out.mov", count_frames=False)
         self.assertEqual(stream["color_range"], "tv")
 
+    def test_lossless_presets_are_lossless(self):
+        rgb = fp.testsrc(4, SIZE, "rgb24")
+        # ffv1 keeps RGB as it is: the decoded bytes are the bytes sent.
+        proc = fp.run_framepipe(["-s", SIZE, "--pix-fmt", "rgb24", "-p", "ffv1", "l.mkv"], rgb)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        decoded = subprocess.run(["ffmpeg", "-v", "error", "-i", "l.mkv", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                                 check=True, stdout=subprocess.PIPE).stdout
+        self.assertTrue(decoded == rgb, "ffv1 changed pixels")
+        # x264-lossless is exact after the BT.709 conversion, which is the only rounding left.
+        proc = fp.run_framepipe(["-s", SIZE, "--pix-fmt", "rgb24", "-p", "x264-lossless", "l.mp4"], rgb)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        decoded = subprocess.run(["ffmpeg", "-v", "error", "-i", "l.mp4", "-f", "rawvideo", "-pix_fmt", "yuv444p", "-"],
+                                 check=True, stdout=subprocess.PIPE).stdout
+        converted = subprocess.run(["ffmpeg", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", SIZE, "-i", "-",
+                                    "-vf", "scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv444p",
+                                    "-f", "rawvideo", "-"], input=rgb, check=True, stdout=subprocess.PIPE).stdout
+        self.assertTrue(decoded == converted, "x264-lossless changed pixels")
+
     def test_warnings_for_presets_browsers_refuse(self):
         for name, ext in (("x264-444", "mp4"), ("x264-lossless", "mp4"), ("gif", "gif")):
             with self.subTest(preset=name):
