@@ -470,7 +470,7 @@ class Bench:
             self.out(f"| `{name.replace('|', ' ' + chr(92) + '| ')}` | {w:.3f} s | {gb / w:.2f} GB/s | {share} |")
         self.out()
         self.out("framepipe's own CPU time for the 1.1 GB (median): " + ", ".join(
-            f"{1000 * med([r.own_cpu for r in res[k]]):.0f} ms `{k.replace('|', ' ' + chr(92) + '| ')}`"
+            f"{1000 * med([r.own_cpu for r in res[k]]):.0f} ms `{k.replace('|', ' | ')}`"
             for k in ("cat|framepipe|sink", "framepipe --input|sink", "cat|framepipe|ffmpeg-null")) + ".")
         self.out()
         self.summary.append(("relay: throughput into a fast consumer >= 90% of a plain pipe's", f"{worst:.1f}%",
