@@ -6,21 +6,24 @@ BUILD_TYPE ?= RelWithDebInfo
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Build and test dependencies: all from Debian 12.
-DEB_PACKAGES := cmake make g++ libcli11-dev libboost1.81-dev libboost-filesystem1.81-dev \
-                nlohmann-json3-dev catch2 ffmpeg python3
-# Real producers and a real browser for the integration tests and examples. python3-munkres
-# satisfies python3-fonttools without python3-scipy, whose chain pulls libboost1.74-dev (which
-# conflicts with libboost1.81-dev).
-DEB_PACKAGES += python3-matplotlib python3-munkres python3-numpy gstreamer1.0-tools \
-                gstreamer1.0-plugins-base chromium
+# Dependencies, all from Debian 12. Building (and `make demo`) needs only the first list; the
+# test suite also drives real producers and a real browser.
+BUILD_PACKAGES := cmake make g++ libcli11-dev libboost1.81-dev libboost-filesystem1.81-dev \
+                  nlohmann-json3-dev catch2 ffmpeg python3
+# python3-munkres satisfies python3-fonttools without python3-scipy, whose chain pulls
+# libboost1.74-dev (which conflicts with libboost1.81-dev).
+TEST_PACKAGES := python3-matplotlib python3-munkres python3-numpy gstreamer1.0-tools \
+                 gstreamer1.0-plugins-base chromium
 
-.PHONY: all deps configure build demo test test-asan install bench format format-check clean
+.PHONY: all deps test-deps configure build demo test test-asan install bench format format-check clean
 
 all: build
 
 deps:
-	@tools/install-deps $(DEB_PACKAGES)
+	@tools/install-deps $(BUILD_PACKAGES)
+
+test-deps: deps
+	@tools/install-deps $(TEST_PACKAGES)
 
 configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
@@ -34,7 +37,7 @@ demo: build
 	  | $(BUILD)/framepipe --size 1280x720 --pix-fmt rgba --fps 60 --overwrite demo.mp4
 	@echo "demo.mp4 is ready: open it in a browser or any video player."
 
-test: build
+test: test-deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -47,11 +50,13 @@ install: build
 bench: build
 	bench/run.sh $(BUILD)
 
+CXX_SOURCES = $(wildcard src/*.cpp src/*.h tools/*.cpp tests/unit/*.cpp tests/support/*.cpp examples/*.cpp)
+
 format:
-	clang-format -i src/*.cpp src/*.h tools/*.cpp tests/unit/*.cpp tests/support/*.cpp
+	clang-format -i $(CXX_SOURCES)
 
 format-check:
-	clang-format --dry-run --Werror src/*.cpp src/*.h tools/*.cpp tests/unit/*.cpp tests/support/*.cpp
+	clang-format --dry-run --Werror $(CXX_SOURCES)
 
 clean:
 	rm -rf $(BUILD) build-asan

@@ -327,6 +327,7 @@ static int run_job(const Options& o, RunStats& stats) {
     LogTail tail;
     SupervisorConfig config;
     config.finish_timeout = o.finish_timeout;
+    config.minimum_useful_bytes = bytes_per_frame;
     if (!banner_suppressed(o.extra_args)) {
         config.banner_timeout = std::chrono::seconds(10);
         config.check_banner = [&](std::string_view line) { return check_ffmpeg_banner(line, ffmpeg.string()); };
@@ -350,6 +351,18 @@ static int run_job(const Options& o, RunStats& stats) {
     if (!r.refused.empty())
         throw Error(ExitCode::ffmpeg_unusable, r.refused);
 
+    // Without one whole frame there is no video, whatever ffmpeg made of the nothing it got
+    // (unless ffmpeg quit first, which is its failure, reported below).
+    if (pos.whole_frames == 0 && !r.child_exited_early) {
+        out.discard();
+        if (r.interrupted_by != 0) {
+            print_note("interrupted before a whole frame arrived; nothing was written");
+            return exit_status_for_signal(r.interrupted_by);
+        }
+        throw Error(ExitCode::input, "no " + std::string(r.bytes_delivered == 0 ? "frames" : "whole frame") +
+                                         " arrived on " + input.label +
+                                         ": nothing was written (is the producer writing raw frames to framepipe?)");
+    }
     // ffmpeg exits 255 after a SIGINT, having finished the file properly: that is success only
     // when framepipe itself asked it to stop that way.
     const bool exited_well = r.child.success() ||
@@ -379,16 +392,6 @@ static int run_job(const Options& o, RunStats& stats) {
         throw Error(ExitCode::ffmpeg_failed, "ffmpeg " + how + when + " after framepipe had sent " +
                                                  std::to_string(pos.whole_frames) + " frames" + written +
                                                  ffmpeg_failure_text(r, tail));
-    }
-    if (pos.whole_frames == 0) {
-        out.discard();
-        if (r.interrupted_by != 0) {
-            print_note("interrupted before a whole frame arrived; nothing was written");
-            return exit_status_for_signal(r.interrupted_by);
-        }
-        throw Error(ExitCode::input, "no " + std::string(r.bytes_delivered == 0 ? "frames" : "whole frame") +
-                                         " arrived on " + input.label +
-                                         ": nothing was written (is the producer writing raw frames to framepipe?)");
     }
     if (!out.temp_exists())
         throw Error(ExitCode::ffmpeg_unusable, "'" + ffmpeg.string() + "' exited successfully but wrote no file: is it really ffmpeg?");

@@ -172,6 +172,8 @@ SupervisorResult Supervisor::run() {
             case Relay::Result::input_ended:
                 r.input_ended = true;
                 stop_input();
+                if (relay.bytes_delivered() < config_.minimum_useful_bytes)
+                    escalate(SIGKILL);
                 break;
             case Relay::Result::output_closed:
                 r.child_exited_early = true;

@@ -27,6 +27,10 @@ struct SupervisorConfig {
     // Returns an error message to refuse the child (e.g. ffmpeg too old), or nothing to go on.
     std::function<std::optional<std::string>(std::string_view first_line)> check_banner;
     std::size_t chunk_bytes = 1 << 20;
+    // When the input ends having delivered fewer bytes than this (less than one frame), there is
+    // no video to wait for: ffmpeg is killed at once instead of being given finish_timeout (some
+    // encoders, libsvtav1 among them, never exit on an empty stream).
+    std::uint64_t minimum_useful_bytes = 0;
 };
 
 // Callbacks for things the supervisor sees as they happen.

@@ -135,6 +135,20 @@ class ProducerFaults(fp.TempDirTest):
         self.assertEqual(status, 0, err)
         self.assertEqual(frames_in("out.mp4"), 15)
 
+    def test_less_than_one_frame(self):
+        proc = fp.run_framepipe(["-s", SIZE, "out.mp4"], b"\x10" * 1000)
+        self.assertEqual(proc.returncode, fp.EXIT_INPUT, proc.stderr)
+        self.assertIn("no whole frame arrived on stdin", proc.stderr)
+        self.assertEqual(os.listdir("."), [])
+
+    def test_empty_input_does_not_wait_for_an_encoder_that_never_exits(self):
+        # libsvtav1 never exits on an empty stream; framepipe must not sit out --finish-timeout.
+        started = time.time()
+        proc = fp.run_framepipe(["-s", SIZE, "-p", "av1", "out.mkv"], b"", timeout=60)
+        self.assertLess(time.time() - started, 10)
+        self.assertEqual(proc.returncode, fp.EXIT_INPUT, proc.stderr)
+        self.assertEqual(os.listdir("."), [])
+
     def test_no_frames_at_all(self):
         proc = fp.run_framepipe(["-s", SIZE, "out.mp4"], b"")
         self.assertEqual(proc.returncode, fp.EXIT_INPUT, proc.stderr)
