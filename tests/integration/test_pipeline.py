@@ -30,15 +30,14 @@ class PixelFormats(fp.TempDirTest):
         self.assertEqual(stream["pix_fmt"], "yuv420p")
         self.assertIn("mp4", fmt["format_name"])
         self.assertTrue(fp.decodes_cleanly(out))
-        # The content survives: frame 5 decoded back to rgb24 against the same frame sent as rgb24.
-        sent = fp.testsrc(frames, SIZE, "rgb24")[5 * W * H * 3:6 * W * H * 3]
-        got = fp.decode_frame(out, 5, "rgb24", SIZE)
-        if pix_fmt == "gray":
-            sent_gray = fp.testsrc(frames, SIZE, "gray")[5 * W * H:6 * W * H]
-            got = fp.decode_frame(out, 5, "gray", SIZE)
-            self.assertGreater(fp.psnr(sent_gray, got), 35)
-        else:
-            self.assertGreater(fp.psnr(sent, got), 35)
+        # The content survives: frame 5 decoded against the same frame as it was sent. Luma is
+        # compared at 40 dB; the RGB comparison also pays for 4:2:0 chroma on thin coloured lines
+        # (about 35.5 dB on this pattern) and is there to catch swapped or shifted channels.
+        sent_luma = fp.testsrc(frames, SIZE, "gray")[5 * W * H:6 * W * H]
+        self.assertGreater(fp.psnr(sent_luma, fp.decode_frame(out, 5, "gray", SIZE)), 40)
+        if pix_fmt != "gray":
+            sent = fp.testsrc(frames, SIZE, "rgb24")[5 * W * H * 3:6 * W * H * 3]
+            self.assertGreater(fp.psnr(sent, fp.decode_frame(out, 5, "rgb24", SIZE)), 32)
         return proc
 
     def test_rgba(self):
