@@ -15,7 +15,9 @@ namespace {
 // The producer's pipe is the first of the two hops; at the default 64 KiB every splice moves 16
 // pages and costs a wake-up of the producer. 1 MiB is the unprivileged cap (pipe-max-size). The
 // kernel may refuse (per-user pipe quota): that costs speed only.
-void enlarge_pipe(int fd) { ::fcntl(fd, F_SETPIPE_SZ, 1 << 20); }
+void enlarge_pipe(int fd) {
+    ::fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+}
 
 } // namespace
 
