@@ -1,0 +1,138 @@
+#include "preset_choice.h"
+
+#include "encoder_probe.h"
+#include "error.h"
+#include "ffmpeg_encoders.h"
+#include "options.h"
+
+#include <algorithm>
+
+namespace framepipe {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Follows the fallback chain from a hardware preset until an encoder opens. Throws
+// Error(encoder_unavailable) when fallback is off or the chain ends.
+PresetChoice follow_fallbacks(PresetCatalog& catalog, Preset preset, FfmpegJob job,
+                              const fs::path& ffmpeg, bool allow_fallback) {
+    PresetChoice sel;
+    std::vector<std::string> seen;
+    while (preset.hardware != Hardware::none) {
+        job.preset = preset;
+        auto probe = probe_encoder(ffmpeg, job);
+        if (probe.interrupted_by != 0) {
+            sel.interrupted_by = probe.interrupted_by;
+            return sel;
+        }
+        if (probe.ok)
+            break;
+        sel.tried.push_back(preset.name + " (" + preset.encoder + ": " + probe.reason + ")");
+        seen.push_back(preset.name);
+        if (!allow_fallback)
+            throw Error(
+                ExitCode::encoder_unavailable,
+                "encoder " + preset.encoder + " of preset '" + preset.name +
+                    "' cannot run here: " + probe.reason + "; drop --no-fallback to fall back to " +
+                    preset.fallback.value_or(kDefaultPreset) + ", or pick a software preset");
+        std::string next = preset.fallback.value_or(kDefaultPreset);
+        if (std::find(seen.begin(), seen.end(), next) != seen.end())
+            throw Error(ExitCode::encoder_unavailable,
+                        "no encoder in the fallback chain of '" + seen.front() +
+                            "' can run here; tried " + std::to_string(seen.size()) + " presets");
+        preset = catalog.load(next);
+    }
+    sel.preset = std::move(preset);
+    return sel;
+}
+
+// Hardware H.264 presets --preset auto tries, fastest first.
+constexpr const char* kAutoCandidates[] = {"nvenc-8M", "qsv", "vaapi", "amf-8M"};
+
+PresetChoice pick_auto(PresetCatalog& catalog, const Preset& requested, FfmpegJob job,
+                       const fs::path& ffmpeg) {
+    PresetChoice choice{requested, {}, 0};
+    for (const char* candidate : kAutoCandidates) {
+        Preset hw;
+        try {
+            hw = catalog.load(candidate);
+        } catch (const Error&) {
+            continue; // a catalogue without this preset simply has one candidate fewer
+        }
+        const auto& c = hw.containers;
+        if (std::find(c.begin(), c.end(), job.container->extension) == c.end())
+            continue;
+        job.preset = hw;
+        auto probe = probe_encoder(ffmpeg, job);
+        if (probe.interrupted_by != 0) {
+            choice.interrupted_by = probe.interrupted_by;
+            return choice;
+        }
+        if (probe.ok) {
+            choice.preset = hw;
+            return choice;
+        }
+        choice.tried.push_back(hw.name + " (" + hw.encoder + ": " + probe.reason + ")");
+    }
+    return choice;
+}
+
+} // namespace
+
+void check_container(const Preset& preset, const Container& container, const std::string& output) {
+    if (std::find(preset.containers.begin(), preset.containers.end(), container.extension) !=
+        preset.containers.end())
+        return;
+    std::string allowed;
+    for (const auto& c : preset.containers)
+        allowed += (allowed.empty() ? "." : ", .") + c;
+    throw Error(
+        ExitCode::usage,
+        "preset '" + preset.name + "' (" + preset.encoder + ") cannot be written to '" + output +
+            "': it writes " + allowed +
+            " files; rename the output or choose another preset (framepipe --list-presets)");
+}
+
+PresetChoice choose_runnable_preset(PresetCatalog& catalog, const Preset& requested, bool auto_pick,
+                                    FfmpegJob job, const fs::path& ffmpeg, bool allow_fallback) {
+    if (auto_pick)
+        return pick_auto(catalog, requested, std::move(job), ffmpeg);
+    if (requested.hardware == Hardware::none)
+        return PresetChoice{requested, {}, 0};
+    return follow_fallbacks(catalog, requested, std::move(job), ffmpeg, allow_fallback);
+}
+
+// A software encoder missing from this ffmpeg build would otherwise surface only after ffmpeg has
+// taken the first frames, so it is checked before any input is read. Asking costs one
+// `ffmpeg -encoders` run (about 70 ms here), which libx264 presets skip: the default and every
+// hardware fallback use libx264, and a build without it still fails clearly ("Unknown encoder",
+// see diagnosis.cpp). Returns the signal that interrupted the check, or 0.
+int check_encoder_present(PresetCatalog& catalog, const Preset& preset, const Container& container,
+                          const fs::path& ffmpeg) {
+    if (preset.hardware != Hardware::none || preset.encoder == "libx264")
+        return 0;
+    auto listing = list_ffmpeg_encoders(ffmpeg);
+    if (listing.interrupted_by != 0 || !listing.encoders ||
+        listing.encoders->contains(preset.encoder))
+        return listing.interrupted_by;
+    std::string instead;
+    for (const auto& e : catalog.list()) {
+        if (!e.preset || e.preset->hardware != Hardware::none ||
+            !listing.encoders->contains(e.preset->encoder))
+            continue;
+        const auto& c = e.preset->containers;
+        if (std::find(c.begin(), c.end(), container.extension) != c.end())
+            instead += (instead.empty() ? "" : ", ") + e.name;
+    }
+    std::string advice =
+        instead.empty()
+            ? "no preset for ." + std::string(container.extension) + " works with it"
+            : "presets for ." + std::string(container.extension) + " that work with it: " + instead;
+    throw Error(ExitCode::encoder_unavailable,
+                "preset '" + preset.name + "' needs the encoder " + preset.encoder + ", which " +
+                    ffmpeg.string() + " was built without; " + advice +
+                    " (or install an ffmpeg built with " + preset.encoder + ")");
+}
+
+} // namespace framepipe
