@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """framepipe's benchmark: does framepipe cost anything on top of a bare `| ffmpeg`? (issue 7)
 
-Usage: bench/bench.py BUILD_DIR [--pairs N] [--quick] [--out FILE]
+Usage: bench/bench.py BUILD_DIR [--pairs N] [--quick] [--out FILE] [--only SECTION,...]
        (normally through `make bench` or bench/run.sh BUILD_DIR)
 
 Environment: BENCH_PAIRS=N (rounds per comparison, default 7, at least 5 for the targets),
@@ -69,7 +69,6 @@ class Run:
         self.wall = 0.0  # s, producer spawn to consumer exit
         self.total_cpu = 0.0  # s, consumer plus everything it reaped (wait4)
         self.own_cpu = 0.0  # s, the consumer process alone
-        self.maxrss_kib = 0  # wait4's ru_maxrss: the max over the consumer and its children
         self.hwm_kib = 0  # VmHWM of the consumer alone, sampled while it ran
         self.threads = 1
         self.marker = None  # s from spawn to the first stderr line matching `marker`
@@ -163,7 +162,6 @@ def run_pipeline(consumer, producer=None, stdin_path=None, env=None, marker=None
     _, status, usage = os.wait4(cons.pid, 0)
     cons.returncode = os.waitstatus_to_exitcode(status)
     run.total_cpu = usage.ru_utime + usage.ru_stime
-    run.maxrss_kib = usage.ru_maxrss
     if prod:
         prod.wait()
     if reader:
@@ -451,7 +449,6 @@ class Bench:
             "cat|ffmpeg-null": lambda: run_pipeline(self.null_argv, producer=cat),
             "cat|framepipe|ffmpeg-null": lambda: run_pipeline(null_fp, producer=cat, env=self.env),
         }, 2 * self.pairs, before=clean)
-        self.relay_runs = res
         self.out("| pipeline | median wall | throughput | vs plain pipe (median of rounds) |")
         self.out("|---|---|---|---|")
         worst = 1e9
