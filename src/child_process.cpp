@@ -23,7 +23,8 @@ std::string ExitStatus::describe() const {
     if (!signaled)
         return "exit status " + std::to_string(value);
     const char* abbrev = sigabbrev_np(value);
-    return "killed by signal " + std::to_string(value) + (abbrev ? std::string(" (SIG") + abbrev + ")" : "");
+    return "killed by signal " + std::to_string(value) +
+           (abbrev ? std::string(" (SIG") + abbrev + ")" : "");
 }
 
 namespace {
@@ -87,10 +88,10 @@ struct ChildSetup {
 
 class BoostChild final : public ChildProcess {
   public:
-    BoostChild(std::unique_ptr<boost::asio::io_context> ctx, bp::process proc, UniqueFd in, UniqueFd err,
-               UniqueFd progress)
-        : ctx_(std::move(ctx)), proc_(std::move(proc)), stdin_(std::move(in)), stderr_(std::move(err)),
-          progress_(std::move(progress)),
+    BoostChild(std::unique_ptr<boost::asio::io_context> ctx, bp::process proc, UniqueFd in,
+               UniqueFd err, UniqueFd progress)
+        : ctx_(std::move(ctx)), proc_(std::move(proc)), stdin_(std::move(in)),
+          stderr_(std::move(err)), progress_(std::move(progress)),
           // Boost 1.81's own pidfd accessor does not compile; open one ourselves so the exit is
           // just another readable descriptor in the supervisor's poll set.
           pidfd_(static_cast<int>(::syscall(SYS_pidfd_open, proc_.id(), 0))) {}
@@ -186,12 +187,12 @@ std::unique_ptr<ChildProcess> spawn_child(const SpawnRequest& request) {
     auto ctx = std::make_unique<boost::asio::io_context>();
     bp::error_code ec;
     // The executor overload: in Boost 1.81 the execution-context overload drops `ec` and throws.
-    bp::process proc =
-        bp::default_process_launcher()(ctx->get_executor(), ec, request.executable.string(), request.args, setup);
+    bp::process proc = bp::default_process_launcher()(
+        ctx->get_executor(), ec, request.executable.string(), request.args, setup);
     if (ec)
-        throw Error(ExitCode::ffmpeg_unusable, "cannot run '" + request.executable.string() + "': " +
-                                                   ec.message() +
-                                                   "; check the path, or install ffmpeg (apt-get install ffmpeg)");
+        throw Error(ExitCode::ffmpeg_unusable,
+                    "cannot run '" + request.executable.string() + "': " + ec.message() +
+                        "; check the path, or install ffmpeg (apt-get install ffmpeg)");
     set_nonblocking(in.write.get());
     if (request.capture_stderr)
         set_nonblocking(err.read.get());

@@ -39,8 +39,8 @@ class ChildProcess {
 
 struct SpawnRequest {
     std::filesystem::path executable;
-    std::vector<std::string> args;          // without the program name
-    std::optional<int> progress_fd_number;  // make a pipe appear as this fd in the child
+    std::vector<std::string> args;         // without the program name
+    std::optional<int> progress_fd_number; // make a pipe appear as this fd in the child
     bool capture_stderr = true;
 };
 

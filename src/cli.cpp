@@ -15,7 +15,8 @@ namespace framepipe {
 
 namespace {
 
-constexpr const char* kDescription = R"(framepipe: turn a stream of raw frames into a finished video.
+constexpr const char* kDescription =
+    R"(framepipe: turn a stream of raw frames into a finished video.
 
 Reads raw frames (no headers, one after another) from stdin or a named pipe, and feeds them to an
 ffmpeg it runs and supervises. The output is browser-safe H.264 by default, BT.709 colour.)";
@@ -65,44 +66,58 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     std::string output_option;
     app.add_option("output", output, "the video to write; its extension picks the container")
         ->option_text("OUTPUT");
-    app.add_option("-o,--output", output_option, "the same, as an option: for names that begin with '-'")
+    app.add_option("-o,--output", output_option,
+                   "the same, as an option: for names that begin with '-'")
         ->option_text("OUTPUT");
     app.add_option("-s,--size", size, "frame size, e.g. 1280x720 (required)")->option_text("WxH");
-    app.add_option("--pix-fmt", pix_fmt, "input pixel layout (default rgba): " + pixel_format_names())
+    app.add_option("--pix-fmt", pix_fmt,
+                   "input pixel layout (default rgba): " + pixel_format_names())
         ->option_text("NAME");
-    app.add_option("-r,--fps", fps, "frame rate: 60, 29.97 or 30000/1001 (default 30)")->option_text("RATE");
-    app.add_option("-i,--input", input, "read frames from this file or named pipe (default -: stdin)")
+    app.add_option("-r,--fps", fps, "frame rate: 60, 29.97 or 30000/1001 (default 30)")
+        ->option_text("RATE");
+    app.add_option("-i,--input", input,
+                   "read frames from this file or named pipe (default -: stdin)")
         ->option_text("PATH");
     app.add_option("-p,--preset", preset,
                    std::string("encoder preset by name (default ") + kDefaultPreset +
                        "); 'auto' picks a working hardware encoder")
         ->option_text("NAME");
-    app.add_option("--preset-file", preset_file, "use the preset defined in this JSON file")->option_text("FILE");
-    app.add_flag("-y,--overwrite", overwrite, "replace an existing output (only once the new one is complete)");
-    app.add_option("--ffmpeg", ffmpeg, "the ffmpeg to run (default: $FRAMEPIPE_FFMPEG, else ffmpeg on PATH)")
+    app.add_option("--preset-file", preset_file, "use the preset defined in this JSON file")
+        ->option_text("FILE");
+    app.add_flag("-y,--overwrite", overwrite,
+                 "replace an existing output (only once the new one is complete)");
+    app.add_option("--ffmpeg", ffmpeg,
+                   "the ffmpeg to run (default: $FRAMEPIPE_FFMPEG, else ffmpeg on PATH)")
         ->option_text("PATH");
-    app.add_flag("--dry-run", dry_run, "print the ffmpeg command, shell-quoted, and exit without reading input");
+    app.add_flag("--dry-run", dry_run,
+                 "print the ffmpeg command, shell-quoted, and exit without reading input");
     app.add_flag("--list-presets", list, "list the presets found and exit");
-    app.add_flag("--no-fallback", no_fallback, "fail instead of falling back when a hardware encoder cannot run");
+    app.add_flag("--no-fallback", no_fallback,
+                 "fail instead of falling back when a hardware encoder cannot run");
     app.add_flag("--crash-safe", crash_safe,
                  "write a fragmented mp4/mov that stays playable if framepipe or ffmpeg is killed");
-    app.add_option("--finish-timeout", finish_timeout,
-                   "seconds ffmpeg may stay silent after input ends before it is stopped (default 60)")
+    app.add_option(
+           "--finish-timeout", finish_timeout,
+           "seconds ffmpeg may stay silent after input ends before it is stopped (default 60)")
         ->option_text("SECONDS");
     std::string progress = "auto", stats_json;
     int progress_fd = -1;
     std::uint64_t expected_frames = 0;
     app.add_option("--progress", progress,
-                   "progress while running: auto (a status line when stderr is a terminal), bar, json or none")
+                   "progress while running: auto (a status line when stderr is a terminal), bar, "
+                   "json or none")
         ->check(CLI::IsMember({"auto", "bar", "json", "none"}))
         ->option_text("MODE");
-    app.add_option("--progress-fd", progress_fd, "write json progress records to this descriptor, not stderr")
+    app.add_option("--progress-fd", progress_fd,
+                   "write json progress records to this descriptor, not stderr")
         ->check(CLI::NonNegativeNumber)
         ->option_text("N");
-    app.add_option("--frames", expected_frames, "frames to expect in all: adds a bar, percentage and ETA")
+    app.add_option("--frames", expected_frames,
+                   "frames to expect in all: adds a bar, percentage and ETA")
         ->check(CLI::PositiveNumber)
         ->option_text("N");
-    app.add_option("--stats-json", stats_json, "write the run's statistics to FILE as JSON (failed runs too)")
+    app.add_option("--stats-json", stats_json,
+                   "write the run's statistics to FILE as JSON (failed runs too)")
         ->option_text("FILE");
     app.add_flag("-q,--quiet", quiet, "print nothing but errors");
     app.add_flag("-v,--verbose", verbose, "show ffmpeg's own log as it runs");
@@ -132,14 +147,16 @@ CliResult parse_command_line(int argc, const char* const* argv) {
         return {o, 0};
 
     if (!output_option.empty() && !output.empty())
-        throw Error(ExitCode::usage, "two outputs given ('" + output + "' and --output '" + output_option +
-                                         "'): give one");
+        throw Error(ExitCode::usage, "two outputs given ('" + output + "' and --output '" +
+                                         output_option + "'): give one");
     if (!output_option.empty())
         output = output_option;
     if (output.empty())
-        throw Error(ExitCode::usage, "no output file given: add one, e.g. 'framepipe -s 1280x720 out.mp4'");
+        throw Error(ExitCode::usage,
+                    "no output file given: add one, e.g. 'framepipe -s 1280x720 out.mp4'");
     if (size.empty())
-        throw Error(ExitCode::usage, "--size is required for raw frames: give the frame size, e.g. --size 1280x720");
+        throw Error(ExitCode::usage,
+                    "--size is required for raw frames: give the frame size, e.g. --size 1280x720");
     o.output = output;
     o.size = parse_frame_size(size);
     o.pix_fmt = &parse_pixel_format(pix_fmt);
@@ -168,7 +185,8 @@ CliResult parse_command_line(int argc, const char* const* argv) {
         throw Error(ExitCode::usage, "--finish-timeout must be at least 1 second");
     o.finish_timeout = std::chrono::seconds(finish_timeout);
     if (o.output.starts_with("-") && o.output.size() == 1)
-        throw Error(ExitCode::usage, "writing the video to stdout ('-') is not supported: give a file name");
+        throw Error(ExitCode::usage,
+                    "writing the video to stdout ('-') is not supported: give a file name");
     return {o, 0};
 }
 

@@ -11,16 +11,18 @@ namespace framepipe {
 namespace {
 
 constexpr std::array kContainers{
-    Container{"mp4", "mp4", true},     Container{"m4v", "mp4", true},
-    Container{"mov", "mov", true},     Container{"mkv", "matroska", false},
-    Container{"webm", "webm", false},  Container{"avi", "avi", false},
-    Container{"ts", "mpegts", false},  Container{"nut", "nut", false},
+    Container{"mp4", "mp4", true},    Container{"m4v", "mp4", true},
+    Container{"mov", "mov", true},    Container{"mkv", "matroska", false},
+    Container{"webm", "webm", false}, Container{"avi", "avi", false},
+    Container{"ts", "mpegts", false}, Container{"nut", "nut", false},
     Container{"gif", "gif", false},
 };
 
 } // namespace
 
-std::span<const Container> containers() { return kContainers; }
+std::span<const Container> containers() {
+    return kContainers;
+}
 
 std::string container_extensions() {
     std::string out;
@@ -42,7 +44,8 @@ const Container& container_for(const std::filesystem::path& output) {
     auto it = std::find_if(kContainers.begin(), kContainers.end(),
                            [&](const Container& c) { return c.extension == ext; });
     if (it == kContainers.end()) {
-        std::string what = ext.empty() ? "has no extension" : "has the unknown extension '." + ext + "'";
+        std::string what =
+            ext.empty() ? "has no extension" : "has the unknown extension '." + ext + "'";
         throw Error(ExitCode::usage, "output '" + output.string() + "' " + what +
                                          ": name it with one of " + container_extensions());
     }

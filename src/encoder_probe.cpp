@@ -10,10 +10,12 @@
 namespace framepipe {
 
 std::string strip_log_context(std::string_view line) {
-    // "[h264_nvenc @ 0x55d0c1a2be00] Cannot load libcuda.so.1": the address means nothing to a user.
+    // "[h264_nvenc @ 0x55d0c1a2be00] Cannot load libcuda.so.1": the address means nothing to a
+    // user.
     if (line.starts_with('[')) {
         auto close = line.find("] ");
-        if (close != std::string_view::npos && line.substr(0, close).find(" @ 0x") != std::string_view::npos)
+        if (close != std::string_view::npos &&
+            line.substr(0, close).find(" @ 0x") != std::string_view::npos)
             line.remove_prefix(close + 2);
     }
     return std::string(line);
@@ -27,7 +29,8 @@ ProbeResult probe_encoder(const std::filesystem::path& ffmpeg, const FfmpegJob& 
     LogTail tail;
     SupervisorConfig config;
     config.finish_timeout = std::chrono::seconds(20);
-    Supervisor supervisor(empty.get(), *child, signals.fd(), [&] { return signals.take(); }, tail, config);
+    Supervisor supervisor(
+        empty.get(), *child, signals.fd(), [&] { return signals.take(); }, tail, config);
     auto result = supervisor.run();
     ProbeResult out;
     out.interrupted_by = result.interrupted_by;

@@ -18,8 +18,12 @@ enum class ExitCode : int {
 
 // Interrupted runs exit like a shell does for a signal-killed command, so `make` and CI see the
 // conventional 130 for Ctrl-C even though framepipe finished the file cleanly.
-constexpr int exit_status_for_signal(int signo) { return 128 + signo; }
+constexpr int exit_status_for_signal(int signo) {
+    return 128 + signo;
+}
 
-constexpr int to_int(ExitCode c) { return static_cast<int>(c); }
+constexpr int to_int(ExitCode c) {
+    return static_cast<int>(c);
+}
 
 } // namespace framepipe

@@ -18,7 +18,8 @@ void UniqueFd::reset(int fd) {
 PipePair make_pipe() {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0)
-        throw Error(ExitCode::internal, std::string("cannot create a pipe: ") + std::strerror(errno));
+        throw Error(ExitCode::internal,
+                    std::string("cannot create a pipe: ") + std::strerror(errno));
     return {UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 

@@ -55,7 +55,8 @@ std::string filter_chain(const FfmpegJob& job) {
     std::vector<std::string> filters;
     auto padded = encoded_size(job.input.size, job.preset.pix_fmt);
     if (padded != job.input.size)
-        filters.push_back("pad=" + std::to_string(padded.width) + ":" + std::to_string(padded.height));
+        filters.push_back("pad=" + std::to_string(padded.width) + ":" +
+                          std::to_string(padded.height));
     if (is_yuv_format(job.preset.pix_fmt)) {
         // ffmpeg converts RGB with the BT.601 matrix unless told otherwise, while every player
         // decodes HD with BT.709: convert with the matrix the stream is tagged with.
@@ -75,7 +76,9 @@ std::string filter_chain(const FfmpegJob& job) {
     return chain;
 }
 
-std::string output_url(const std::filesystem::path& path) { return "file:" + path.string(); }
+std::string output_url(const std::filesystem::path& path) {
+    return "file:" + path.string();
+}
 
 std::vector<std::string> build_ffmpeg_args(const FfmpegJob& job) {
     // The banner stays on (no -hide_banner): framepipe reads ffmpeg's version from it instead of
@@ -83,7 +86,8 @@ std::vector<std::string> build_ffmpeg_args(const FfmpegJob& job) {
     // a failure report can show ffmpeg's errors rather than its statistics.
     std::vector<std::string> a{"-nostdin", "-loglevel", "level+info", "-nostats"};
     if (job.progress_fd)
-        append(a, {"-progress", "pipe:" + std::to_string(*job.progress_fd), "-stats_period", "0.25"});
+        append(a,
+               {"-progress", "pipe:" + std::to_string(*job.progress_fd), "-stats_period", "0.25"});
     a.push_back(job.overwrite ? "-y" : "-n");
     append_input(a, job);
     append_encoder_options(a, job);
@@ -91,8 +95,8 @@ std::vector<std::string> build_ffmpeg_args(const FfmpegJob& job) {
         // A fragment at least every second: a killed ffmpeg loses at most about a second, at
         // the price of a slightly larger file and no index up front.
         if (job.crash_safe)
-            append(a, {"-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-frag_duration", "1000000",
-                       "-flush_packets", "1"});
+            append(a, {"-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-frag_duration",
+                       "1000000", "-flush_packets", "1"});
         else
             append(a, {"-movflags", "+faststart"});
     }

@@ -26,10 +26,10 @@ struct FfmpegJob {
     Preset preset;
     std::filesystem::path output; // the file ffmpeg writes (framepipe's temporary name when run)
     const Container* container = nullptr;
-    bool overwrite = false;                // -y, else -n
-    bool crash_safe = false;               // fragmented mp4/mov: playable up to a crash
-    std::vector<std::string> extra_args;   // after `--`: appended to the output options
-    std::optional<int> progress_fd;        // -progress pipe:N, when framepipe reads it
+    bool overwrite = false;              // -y, else -n
+    bool crash_safe = false;             // fragmented mp4/mov: playable up to a crash
+    std::vector<std::string> extra_args; // after `--`: appended to the output options
+    std::optional<int> progress_fd;      // -progress pipe:N, when framepipe reads it
 };
 
 // The size the encoder sees: 4:2:0 and 4:2:2 need even dimensions, so odd ones grow by one pixel

@@ -16,7 +16,9 @@ std::string_view without_level(std::string_view line) {
 }
 } // namespace
 
-bool is_ffmpeg_banner(std::string_view line) { return without_level(line).starts_with(kPrefix); }
+bool is_ffmpeg_banner(std::string_view line) {
+    return without_level(line).starts_with(kPrefix);
+}
 
 std::optional<Version> parse_ffmpeg_banner(std::string_view line) {
     line = without_level(line);
@@ -36,15 +38,18 @@ std::optional<Version> parse_ffmpeg_banner(std::string_view line) {
     return out;
 }
 
-std::optional<std::string> check_ffmpeg_banner(std::string_view first_line, const std::string& program) {
+std::optional<std::string> check_ffmpeg_banner(std::string_view first_line,
+                                               const std::string& program) {
     if (!is_ffmpeg_banner(first_line))
-        return "'" + program + "' does not look like ffmpeg (its first line was '" + std::string(first_line.substr(0, 120)) +
+        return "'" + program + "' does not look like ffmpeg (its first line was '" +
+               std::string(first_line.substr(0, 120)) +
                "'); point --ffmpeg or FRAMEPIPE_FFMPEG at a real ffmpeg";
     auto v = parse_ffmpeg_banner(first_line);
     if (v && *v < kMinimumFfmpeg)
-        return "'" + program + "' is ffmpeg " + std::to_string(v->major) + "." + std::to_string(v->minor) +
-               ", but framepipe needs " + std::to_string(kMinimumFfmpeg.major) + "." +
-               std::to_string(kMinimumFfmpeg.minor) + " or newer: install a newer ffmpeg (apt-get install ffmpeg)";
+        return "'" + program + "' is ffmpeg " + std::to_string(v->major) + "." +
+               std::to_string(v->minor) + ", but framepipe needs " +
+               std::to_string(kMinimumFfmpeg.major) + "." + std::to_string(kMinimumFfmpeg.minor) +
+               " or newer: install a newer ffmpeg (apt-get install ffmpeg)";
     return std::nullopt;
 }
 

@@ -24,6 +24,7 @@ std::optional<Version> parse_ffmpeg_banner(std::string_view first_line);
 bool is_ffmpeg_banner(std::string_view line);
 
 // The message to refuse this banner with, or nothing when it is acceptable.
-std::optional<std::string> check_ffmpeg_banner(std::string_view first_line, const std::string& program);
+std::optional<std::string> check_ffmpeg_banner(std::string_view first_line,
+                                               const std::string& program);
 
 } // namespace framepipe

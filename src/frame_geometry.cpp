@@ -14,7 +14,8 @@ namespace {
 
 std::uint32_t parse_dimension(std::string_view whole, std::string_view part, const char* what) {
     if (part.empty())
-        bad_size(whole, std::string("the ") + what + " is missing; write it as WIDTHxHEIGHT, e.g. 1280x720");
+        bad_size(whole, std::string("the ") + what +
+                            " is missing; write it as WIDTHxHEIGHT, e.g. 1280x720");
     if (part.front() == '-')
         bad_size(whole, std::string("the ") + what + " is negative");
     std::uint64_t value = 0;

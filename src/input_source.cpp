@@ -28,7 +28,8 @@ InputSource open_input(const std::string& path) {
         in.label = "stdin";
         struct stat st {};
         if (::fstat(STDIN_FILENO, &st) != 0)
-            throw Error(ExitCode::input, "stdin is closed: pipe frames into framepipe or use --input PATH");
+            throw Error(ExitCode::input,
+                        "stdin is closed: pipe frames into framepipe or use --input PATH");
         in.is_fifo = S_ISFIFO(st.st_mode);
         if (in.is_fifo)
             enlarge_pipe(in.fd);
@@ -39,7 +40,9 @@ InputSource open_input(const std::string& path) {
     if (::stat(path.c_str(), &st) != 0)
         throw Error(ExitCode::input, "cannot open input '" + path + "': " + std::strerror(errno));
     if (S_ISDIR(st.st_mode))
-        throw Error(ExitCode::input, "input '" + path + "' is a directory: give a file or a named pipe of raw frames");
+        throw Error(ExitCode::input,
+                    "input '" + path +
+                        "' is a directory: give a file or a named pipe of raw frames");
     in.is_fifo = S_ISFIFO(st.st_mode);
     // O_NONBLOCK only for the open: a plain open() of a FIFO blocks until a writer appears, and no
     // signal interrupts it. Reads then stay blocking-free because the supervisor polls first.

@@ -47,8 +47,8 @@ void LogTail::push(std::string line) {
 }
 
 namespace {
-constexpr std::string_view kLevelTags[] = {"[info] ",    "[warning] ", "[error] ", "[fatal] ",
-                                           "[panic] ",   "[verbose] ", "[debug] ", "[trace] "};
+constexpr std::string_view kLevelTags[] = {"[info] ",  "[warning] ", "[error] ", "[fatal] ",
+                                           "[panic] ", "[verbose] ", "[debug] ", "[trace] "};
 }
 
 bool LogTail::is_problem(std::string_view line) {
@@ -85,9 +85,10 @@ std::vector<std::string> LogTail::last_meaningful(std::size_t n) const {
     for (auto it = lines_.rbegin(); it != lines_.rend() && out.size() < n; ++it) {
         std::string l = strip_level(*it);
         // ffmpeg's banner and its indented stream dumps describe the setup, not what went wrong.
-        bool noise = l.starts_with("ffmpeg version ") || l.starts_with(" ") || l.starts_with("Input #") ||
-                     l.starts_with("Output #") || l.starts_with("Stream mapping:") ||
-                     l.starts_with("Press [q]") || l.starts_with("ffmpeg stats and -progress period");
+        bool noise = l.starts_with("ffmpeg version ") || l.starts_with(" ") ||
+                     l.starts_with("Input #") || l.starts_with("Output #") ||
+                     l.starts_with("Stream mapping:") || l.starts_with("Press [q]") ||
+                     l.starts_with("ffmpeg stats and -progress period");
         if (!noise)
             out.push_back(std::move(l));
     }

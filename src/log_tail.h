@@ -20,7 +20,9 @@ class LogTail {
     // Treats any unterminated text as a last line (call at EOF).
     void finish();
 
-    void on_line(std::function<void(std::string_view)> callback) { callback_ = std::move(callback); }
+    void on_line(std::function<void(std::string_view)> callback) {
+        callback_ = std::move(callback);
+    }
 
     const std::deque<std::string>& lines() const { return lines_; }
     std::size_t total_lines() const { return total_; }
@@ -39,7 +41,8 @@ class LogTail {
 
     std::size_t max_lines_, max_line_length_;
     std::deque<std::string> lines_;
-    std::deque<std::string> problems_; // warnings and errors, kept apart so a flood cannot push them out
+    std::deque<std::string>
+        problems_; // warnings and errors, kept apart so a flood cannot push them out
     std::string partial_;
     std::size_t total_ = 0;
     std::function<void(std::string_view)> callback_;

@@ -20,8 +20,9 @@ int main(int argc, char** argv) {
         print_error("out of memory");
         return to_int(ExitCode::internal);
     } catch (const std::exception& e) {
-        print_error(std::string("internal error: ") + e.what() +
-                    " (this is a bug in framepipe: please report it with the command line you used)");
+        print_error(
+            std::string("internal error: ") + e.what() +
+            " (this is a bug in framepipe: please report it with the command line you used)");
         return to_int(ExitCode::internal);
     }
 }

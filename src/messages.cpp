@@ -19,11 +19,19 @@ void print(const char* kind, const std::string& message) {
 }
 } // namespace
 
-void set_status_line_eraser(std::function<void()> erase) { status_line_eraser() = std::move(erase); }
+void set_status_line_eraser(std::function<void()> erase) {
+    status_line_eraser() = std::move(erase);
+}
 
-void print_error(const std::string& message) { print("error: ", message); }
-void print_warning(const std::string& message) { print("warning: ", message); }
-void print_note(const std::string& message) { print("", message); }
+void print_error(const std::string& message) {
+    print("error: ", message);
+}
+void print_warning(const std::string& message) {
+    print("warning: ", message);
+}
+void print_note(const std::string& message) {
+    print("", message);
+}
 
 std::string human_bytes(unsigned long long bytes) {
     char buf[32];

@@ -38,7 +38,7 @@ struct Options {
     bool crash_safe = false;
     std::chrono::seconds finish_timeout{60};
     ProgressChoice progress = ProgressChoice::automatic;
-    std::optional<int> progress_fd;              // --progress-fd: json records go here
+    std::optional<int> progress_fd;               // --progress-fd: json records go here
     std::optional<std::uint64_t> expected_frames; // --frames: for the bar, percentage and ETA
     std::optional<std::string> stats_json;        // --stats-json FILE
 };

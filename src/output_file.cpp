@@ -4,8 +4,8 @@
 #include "fd.h"
 
 #include <cerrno>
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -18,7 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+    return std::strerror(errno);
+}
 
 void fsync_path(const fs::path& p, int flags) {
     UniqueFd fd(::open(p.c_str(), flags | O_CLOEXEC));
@@ -33,17 +35,20 @@ OutputFile::OutputFile(fs::path final_path, bool overwrite, bool direct_if_new)
     std::error_code ec;
     auto status = fs::status(final_, ec);
     if (fs::is_directory(status))
-        throw Error(ExitCode::output, "output '" + final_.string() + "' is a directory: give a file name such as '" +
+        throw Error(ExitCode::output, "output '" + final_.string() +
+                                          "' is a directory: give a file name such as '" +
                                           (final_ / "out.mp4").string() + "'");
     if (fs::exists(status) && !overwrite_)
-        throw Error(ExitCode::output, "output '" + final_.string() +
-                                          "' already exists: pass -y/--overwrite to replace it, or choose another name");
+        throw Error(
+            ExitCode::output,
+            "output '" + final_.string() +
+                "' already exists: pass -y/--overwrite to replace it, or choose another name");
     fs::path dir = final_.parent_path();
     if (dir.empty())
         dir = ".";
     if (!fs::is_directory(dir, ec))
-        throw Error(ExitCode::output, "cannot write '" + final_.string() + "': the directory '" + dir.string() +
-                                          "' does not exist");
+        throw Error(ExitCode::output, "cannot write '" + final_.string() + "': the directory '" +
+                                          dir.string() + "' does not exist");
     if (direct_if_new && !fs::exists(status)) {
         UniqueFd fd(::open(final_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
         if (fd) {
@@ -51,19 +56,23 @@ OutputFile::OutputFile(fs::path final_path, bool overwrite, bool direct_if_new)
             return;
         }
         if (errno != EEXIST)
-            throw Error(ExitCode::output, "cannot create '" + final_.string() + "' (" + errno_text() +
+            throw Error(ExitCode::output, "cannot create '" + final_.string() + "' (" +
+                                              errno_text() +
                                               "): check that the directory is writable");
         if (!overwrite_)
-            throw Error(ExitCode::output, "output '" + final_.string() +
-                                              "' already exists: pass -y/--overwrite to replace it, or choose another name");
+            throw Error(
+                ExitCode::output,
+                "output '" + final_.string() +
+                    "' already exists: pass -y/--overwrite to replace it, or choose another name");
     }
     // Hidden and in the same directory, so the final rename is atomic and never crosses devices.
-    fs::path name = "." + final_.filename().string() + ".framepipe-" + std::to_string(::getpid()) + ".part";
+    fs::path name =
+        "." + final_.filename().string() + ".framepipe-" + std::to_string(::getpid()) + ".part";
     temp_ = final_.parent_path() / name;
     UniqueFd fd(::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
     if (!fd)
-        throw Error(ExitCode::output, "cannot create a file in '" + dir.string() + "' (" + errno_text() +
-                                          "): check that the directory is writable");
+        throw Error(ExitCode::output, "cannot create a file in '" + dir.string() + "' (" +
+                                          errno_text() + "): check that the directory is writable");
 }
 
 std::vector<fs::path> OutputFile::leftovers(const fs::path& final_path) {
@@ -124,8 +133,9 @@ void OutputFile::commit() {
                                    : errno_text();
         auto kept = temp_;
         done_ = true; // keep the finished video under its temporary name rather than lose it
-        throw Error(ExitCode::output, "cannot move the finished video to '" + final_.string() + "' (" + why +
-                                          "); it was kept as '" + kept.string() + "'");
+        throw Error(ExitCode::output, "cannot move the finished video to '" + final_.string() +
+                                          "' (" + why + "); it was kept as '" + kept.string() +
+                                          "'");
     }
     done_ = true;
     fs::path dir = final_.parent_path();

@@ -14,7 +14,8 @@ namespace {
 constexpr std::array kFormats{
     PixelFormat{"rgba", "rgba", 4, false, "R G B A, 8 bits each"},
     PixelFormat{"argb", "argb", 4, false, "A R G B, 8 bits each (matplotlib's tostring_argb)"},
-    PixelFormat{"bgra", "bgra", 4, false, "B G R A, 8 bits each (cairo ARGB32 on little-endian machines, OpenCV with alpha)"},
+    PixelFormat{"bgra", "bgra", 4, false,
+                "B G R A, 8 bits each (cairo ARGB32 on little-endian machines, OpenCV with alpha)"},
     PixelFormat{"abgr", "abgr", 4, false, "A B G R, 8 bits each"},
     PixelFormat{"rgb0", "rgb0", 4, false, "R G B and an unused byte"},
     PixelFormat{"bgr0", "bgr0", 4, false, "B G R and an unused byte"},
@@ -30,7 +31,9 @@ constexpr std::array kFormats{
 
 } // namespace
 
-std::span<const PixelFormat> pixel_formats() { return kFormats; }
+std::span<const PixelFormat> pixel_formats() {
+    return kFormats;
+}
 
 std::string pixel_format_names() {
     std::string out;

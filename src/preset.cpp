@@ -21,18 +21,26 @@ struct FieldSpec {
 };
 
 constexpr std::array kFields{
-    FieldSpec{"name", FieldType::string},          FieldSpec{"description", FieldType::string},
-    FieldSpec{"encoder", FieldType::string},       FieldSpec{"args", FieldType::string_array},
-    FieldSpec{"input_args", FieldType::string_array}, FieldSpec{"filters", FieldType::string_array},
-    FieldSpec{"pix_fmt", FieldType::string},       FieldSpec{"color_range", FieldType::range},
-    FieldSpec{"containers", FieldType::string_array}, FieldSpec{"hardware", FieldType::hardware},
-    FieldSpec{"fallback", FieldType::string},      FieldSpec{"extends", FieldType::string},
-    FieldSpec{"warning", FieldType::string},       FieldSpec{"comment", FieldType::string},
+    FieldSpec{"name", FieldType::string},
+    FieldSpec{"description", FieldType::string},
+    FieldSpec{"encoder", FieldType::string},
+    FieldSpec{"args", FieldType::string_array},
+    FieldSpec{"input_args", FieldType::string_array},
+    FieldSpec{"filters", FieldType::string_array},
+    FieldSpec{"pix_fmt", FieldType::string},
+    FieldSpec{"color_range", FieldType::range},
+    FieldSpec{"containers", FieldType::string_array},
+    FieldSpec{"hardware", FieldType::hardware},
+    FieldSpec{"fallback", FieldType::string},
+    FieldSpec{"extends", FieldType::string},
+    FieldSpec{"warning", FieldType::string},
+    FieldSpec{"comment", FieldType::string},
 };
 
-constexpr std::array kHardwareNames{std::pair{Hardware::none, "none"}, std::pair{Hardware::nvenc, "nvenc"},
-                                    std::pair{Hardware::qsv, "qsv"}, std::pair{Hardware::amf, "amf"},
-                                    std::pair{Hardware::vaapi, "vaapi"}};
+constexpr std::array kHardwareNames{
+    std::pair{Hardware::none, "none"}, std::pair{Hardware::nvenc, "nvenc"},
+    std::pair{Hardware::qsv, "qsv"}, std::pair{Hardware::amf, "amf"},
+    std::pair{Hardware::vaapi, "vaapi"}};
 
 [[noreturn]] void fail(const std::string& origin, const std::string& what) {
     throw Error(ExitCode::preset, origin + ": " + what);
@@ -78,7 +86,8 @@ const char* json_type_name(const json& v) {
     return "null";
 }
 
-void check_field(const std::string& origin, const std::string& key, const json& value, FieldType type) {
+void check_field(const std::string& origin, const std::string& key, const json& value,
+                 FieldType type) {
     auto wrong = [&](const char* expected) {
         fail(origin, "field '" + key + "' must be " + expected + ", not " + json_type_name(value));
     };
@@ -163,8 +172,8 @@ bool is_valid_preset_name(std::string_view name) {
         return false;
     return std::all_of(name.begin(), name.end(), [](char c) {
         // Upper case too: the catalogue's own names (nvenc-8M, amf-8M) use it.
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-               c == '_' || c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '.' || c == '_' || c == '-';
     });
 }
 
@@ -185,7 +194,8 @@ PresetSource parse_preset_source(std::string_view text, const std::string& origi
              "invalid JSON: " + parse_reason(e.what()));
     }
     if (!doc.is_object())
-        fail(origin, std::string("a preset must be a JSON object ({...}), not ") + json_type_name(doc));
+        fail(origin,
+             std::string("a preset must be a JSON object ({...}), not ") + json_type_name(doc));
 
     for (const auto& [key, value] : doc.items()) {
         auto spec = std::find_if(kFields.begin(), kFields.end(),
@@ -197,7 +207,8 @@ PresetSource parse_preset_source(std::string_view text, const std::string& origi
                     hint = " (did you mean '" + std::string(f.name) + "'?)";
                     break;
                 }
-            fail(origin, "unknown field '" + key + "'" + hint + "; known fields are " + known_field_list());
+            fail(origin,
+                 "unknown field '" + key + "'" + hint + "; known fields are " + known_field_list());
         }
         check_field(origin, key, value, spec->type);
     }
@@ -231,8 +242,9 @@ Preset resolve_preset(const PresetSource& source, const PresetLookup& lookup) {
         }
         const PresetSource* parent = lookup(parent_name);
         if (parent == nullptr)
-            fail(chain.back()->origin, "extends '" + parent_name +
-                                           "', which is not a known preset (see framepipe --list-presets)");
+            fail(chain.back()->origin,
+                 "extends '" + parent_name +
+                     "', which is not a known preset (see framepipe --list-presets)");
         chain.push_back(parent);
         names.push_back(parent_name);
     }
@@ -257,7 +269,8 @@ Preset resolve_preset(const PresetSource& source, const PresetLookup& lookup) {
     p.filters = strings(merged, "filters");
     p.containers = strings(merged, "containers");
     if (p.containers.empty())
-        fail(source.origin, "the field 'containers' is empty: list the extensions it can write, e.g. [\"mp4\"]");
+        fail(source.origin,
+             "the field 'containers' is empty: list the extensions it can write, e.g. [\"mp4\"]");
     if (merged.contains("pix_fmt"))
         p.pix_fmt = merged["pix_fmt"].get<std::string>();
     if (merged.contains("color_range"))

@@ -18,8 +18,9 @@ namespace framepipe {
 namespace fs = std::filesystem;
 
 PresetSearchPath standard_preset_search_path(std::optional<fs::path> preset_file,
-                                             const char* preset_path_env, const char* xdg_config_home,
-                                             const char* home, fs::path builtin_dir) {
+                                             const char* preset_path_env,
+                                             const char* xdg_config_home, const char* home,
+                                             fs::path builtin_dir) {
     PresetSearchPath search;
     search.preset_file = std::move(preset_file);
     if (preset_path_env != nullptr) {
@@ -46,8 +47,9 @@ fs::path builtin_preset_directory() {
     std::error_code ec;
     fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        for (fs::path candidate : {exe.parent_path() / "presets",
-                                   exe.parent_path().parent_path() / "share" / "framepipe" / "presets"})
+        for (fs::path candidate :
+             {exe.parent_path() / "presets",
+              exe.parent_path().parent_path() / "share" / "framepipe" / "presets"})
             if (fs::is_directory(candidate, ec))
                 return candidate;
     }
@@ -56,14 +58,16 @@ fs::path builtin_preset_directory() {
 
 PresetCatalog::PresetCatalog(PresetSearchPath search) : search_(std::move(search)) {}
 
-const PresetSource& PresetCatalog::read(const fs::path& file, std::optional<std::string_view> name) {
+const PresetSource& PresetCatalog::read(const fs::path& file,
+                                        std::optional<std::string_view> name) {
     auto key = file.string();
     if (auto it = by_file_.find(key); it != by_file_.end())
         return it->second;
     std::ifstream in(file, std::ios::binary);
     if (!in)
-        throw Error(ExitCode::preset, "cannot read preset file '" + key + "': " +
-                                          std::strerror(errno) + "; check the path and its permissions");
+        throw Error(ExitCode::preset, "cannot read preset file '" + key +
+                                          "': " + std::strerror(errno) +
+                                          "; check the path and its permissions");
     std::stringstream text;
     text << in.rdbuf();
     auto source = parse_preset_source(text.str(), key, name);
@@ -98,10 +102,11 @@ const PresetSource* PresetCatalog::find(std::string_view name) {
 
 Preset PresetCatalog::load(std::string_view name) {
     if (!is_valid_preset_name(name))
-        throw Error(ExitCode::usage,
-                    "invalid preset name '" + std::string(name) +
-                        "': a preset is named, not given as a path (letters, digits, '.', '_', '-'); "
-                        "use --preset-file FILE for a preset file elsewhere");
+        throw Error(
+            ExitCode::usage,
+            "invalid preset name '" + std::string(name) +
+                "': a preset is named, not given as a path (letters, digits, '.', '_', '-'); "
+                "use --preset-file FILE for a preset file elsewhere");
     const PresetSource* source = find(name);
     if (source == nullptr) {
         std::string known;
@@ -110,9 +115,10 @@ Preset PresetCatalog::load(std::string_view name) {
                 known += ", ";
             known += e.name;
         }
-        throw Error(ExitCode::usage, "unknown preset '" + std::string(name) + "': known presets are " +
-                                         (known.empty() ? std::string("none (no preset directory found)") : known) +
-                                         "; see framepipe --list-presets");
+        throw Error(ExitCode::usage,
+                    "unknown preset '" + std::string(name) + "': known presets are " +
+                        (known.empty() ? std::string("none (no preset directory found)") : known) +
+                        "; see framepipe --list-presets");
     }
     return resolve_preset(*source, [this](std::string_view n) { return find(n); });
 }
@@ -144,14 +150,16 @@ std::vector<PresetCatalog::Entry> PresetCatalog::list() {
     for (const auto& dir : search_.directories) {
         std::vector<fs::path> files;
         for (fs::directory_iterator it(dir.path, ec), end; !ec && it != end; it.increment(ec))
-            if (it->path().extension() == ".json" && is_valid_preset_name(it->path().stem().string()))
+            if (it->path().extension() == ".json" &&
+                is_valid_preset_name(it->path().stem().string()))
                 files.push_back(it->path());
         ec.clear();
         std::sort(files.begin(), files.end());
         for (const auto& f : files)
             add(f.stem().string(), f.string(), dir.builtin);
     }
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry& a, const Entry& b) { return a.name < b.name; });
     return entries;
 }
 

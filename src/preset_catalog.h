@@ -18,15 +18,16 @@ struct PresetDirectory {
 
 struct PresetSearchPath {
     std::optional<std::filesystem::path> preset_file; // --preset-file: searched first
-    std::vector<PresetDirectory> directories;        // then these, in order
+    std::vector<PresetDirectory> directories;         // then these, in order
 };
 
 // The standard order: FRAMEPIPE_PRESET_PATH (colon-separated), $XDG_CONFIG_HOME/framepipe/presets
 // (or ~/.config/...), then the built-in set. Environment values are parameters so this stays
 // testable; pass nullptr for unset variables.
 PresetSearchPath standard_preset_search_path(std::optional<std::filesystem::path> preset_file,
-                                             const char* preset_path_env, const char* xdg_config_home,
-                                             const char* home, std::filesystem::path builtin_dir);
+                                             const char* preset_path_env,
+                                             const char* xdg_config_home, const char* home,
+                                             std::filesystem::path builtin_dir);
 
 // The built-in presets: beside the binary in a build tree, or <prefix>/share/framepipe/presets
 // once installed.
@@ -57,7 +58,8 @@ class PresetCatalog {
 
   private:
     const PresetSource* find(std::string_view name);
-    const PresetSource& read(const std::filesystem::path& file, std::optional<std::string_view> name);
+    const PresetSource& read(const std::filesystem::path& file,
+                             std::optional<std::string_view> name);
 
     PresetSearchPath search_;
     std::map<std::string, PresetSource, std::less<>> by_name_;

@@ -13,7 +13,8 @@ Relay::Result Relay::transfer(int output_fd) {
     if (has_pending())
         return flush_pending(output_fd);
     if (splice_ok_) {
-        ssize_t n = ::splice(input_, nullptr, output_fd, nullptr, chunk_, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+        ssize_t n = ::splice(input_, nullptr, output_fd, nullptr, chunk_,
+                             SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
         if (n > 0) {
             delivered_ += static_cast<std::uint64_t>(n);
             return Result::moved;
@@ -63,7 +64,8 @@ Relay::Result Relay::copy_transfer(int output_fd) {
 
 Relay::Result Relay::flush_pending(int output_fd) {
     while (has_pending()) {
-        ssize_t n = ::write(output_fd, pending_.data() + pending_begin_, pending_.size() - pending_begin_);
+        ssize_t n =
+            ::write(output_fd, pending_.data() + pending_begin_, pending_.size() - pending_begin_);
         if (n < 0) {
             if (errno == EINTR)
                 continue;

@@ -13,12 +13,12 @@ namespace framepipe {
 class Relay {
   public:
     enum class Result {
-        moved,          // some bytes went through
-        output_full,    // ffmpeg's pipe is full: wait for it to become writable
-        input_empty,    // nothing to read right now
-        input_ended,    // EOF from the producer (anything pending was delivered)
-        output_closed,  // ffmpeg closed its stdin or died (EPIPE)
-        input_failed,   // read error; see error()
+        moved,         // some bytes went through
+        output_full,   // ffmpeg's pipe is full: wait for it to become writable
+        input_empty,   // nothing to read right now
+        input_ended,   // EOF from the producer (anything pending was delivered)
+        output_closed, // ffmpeg closed its stdin or died (EPIPE)
+        input_failed,  // read error; see error()
     };
 
     explicit Relay(int input_fd, std::size_t chunk_bytes = 1 << 20);

@@ -13,14 +13,15 @@ volatile sig_atomic_t g_signal_fd = -1;
 extern "C" void on_signal(int signo) {
     int saved = errno;
     unsigned char byte = static_cast<unsigned char>(signo);
-    if (g_signal_fd >= 0)
-        [[maybe_unused]] auto n = ::write(g_signal_fd, &byte, 1);
+    if (g_signal_fd >= 0) [[maybe_unused]]
+        auto n = ::write(g_signal_fd, &byte, 1);
     errno = saved;
 }
 
 } // namespace
 
-SignalWatcher::SignalWatcher(std::vector<int> signals) : pipe_(make_pipe()), signals_(std::move(signals)) {
+SignalWatcher::SignalWatcher(std::vector<int> signals)
+    : pipe_(make_pipe()), signals_(std::move(signals)) {
     set_nonblocking(pipe_.read.get());
     set_nonblocking(pipe_.write.get());
     g_signal_fd = pipe_.write.get();

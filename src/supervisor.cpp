@@ -38,8 +38,9 @@ ReadOutcome drain_some(int fd, LogTail& sink) {
 Supervisor::Supervisor(int input_fd, ChildProcess& child, int signal_fd,
                        std::function<std::optional<int>()> take_signal, LogTail& stderr_tail,
                        SupervisorConfig config, SupervisorEvents events)
-    : input_fd_(input_fd), child_(child), signal_fd_(signal_fd), take_signal_(std::move(take_signal)),
-      tail_(stderr_tail), config_(std::move(config)), events_(std::move(events)) {}
+    : input_fd_(input_fd), child_(child), signal_fd_(signal_fd),
+      take_signal_(std::move(take_signal)), tail_(stderr_tail), config_(std::move(config)),
+      events_(std::move(events)) {}
 
 SupervisorResult Supervisor::run() {
     SupervisorResult r;
@@ -120,7 +121,8 @@ SupervisorResult Supervisor::run() {
         if (kill_deadline)
             wake = std::min(wake, *kill_deadline);
         auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count();
-        int ready = ::poll(fds.data(), count, static_cast<int>(std::max<long long>(timeout, 0) + 1));
+        int ready =
+            ::poll(fds.data(), count, static_cast<int>(std::max<long long>(timeout, 0) + 1));
         auto before = now;
         now = Clock::now();
         auto waited = std::chrono::duration<double>(now - before).count();
@@ -131,7 +133,9 @@ SupervisorResult Supervisor::run() {
         if (ready < 0 && errno != EINTR)
             break;
 
-        auto fired = [&](int i, short mask) { return i >= 0 && ready > 0 && (fds[i].revents & mask) != 0; };
+        auto fired = [&](int i, short mask) {
+            return i >= 0 && ready > 0 && (fds[i].revents & mask) != 0;
+        };
 
         if (fired(sig_i, POLLIN)) {
             while (auto s = take_signal_()) {
@@ -140,7 +144,8 @@ SupervisorResult Supervisor::run() {
                     r.interrupted_by = *s;
                     stop_input();
                 } else if (r.signals_received == 2) {
-                    escalate(SIGINT); // ffmpeg stops encoding what it buffered and writes the trailer
+                    escalate(
+                        SIGINT); // ffmpeg stops encoding what it buffered and writes the trailer
                 } else {
                     escalate(SIGKILL);
                 }
@@ -197,11 +202,13 @@ SupervisorResult Supervisor::run() {
         }
         if (banner_pending && now >= banner_deadline) {
             r.banner_missing = true;
-            refuse("no version banner on stderr within " + std::to_string(config_.banner_timeout.count()) + " ms");
+            refuse("no version banner on stderr within " +
+                   std::to_string(config_.banner_timeout.count()) + " ms");
         }
         if (finish_deadline && !kill_deadline && now >= *finish_deadline)
             escalate(SIGINT);
-        else if (kill_deadline && *kill_deadline != Clock::time_point::max() && now >= *kill_deadline)
+        else if (kill_deadline && *kill_deadline != Clock::time_point::max() &&
+                 now >= *kill_deadline)
             escalate(SIGKILL);
         if (events_.on_tick)
             events_.on_tick();
@@ -211,7 +218,8 @@ SupervisorResult Supervisor::run() {
     while (child_.stderr_fd() >= 0 && drain_some(child_.stderr_fd(), tail_) == ReadOutcome::data) {
     }
     tail_.finish();
-    while (child_.progress_fd() >= 0 && drain_some(child_.progress_fd(), progress) == ReadOutcome::data) {
+    while (child_.progress_fd() >= 0 &&
+           drain_some(child_.progress_fd(), progress) == ReadOutcome::data) {
     }
     progress.finish();
     tail_.on_line(nullptr);

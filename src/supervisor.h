@@ -44,8 +44,8 @@ struct SupervisorEvents {
 struct SupervisorResult {
     ExitStatus child;
     std::uint64_t bytes_delivered = 0;
-    bool input_ended = false;       // the producer reached EOF
-    int interrupted_by = 0;         // the first SIGINT/SIGTERM/SIGHUP received, or 0
+    bool input_ended = false; // the producer reached EOF
+    int interrupted_by = 0;   // the first SIGINT/SIGTERM/SIGHUP received, or 0
     int signals_received = 0;
     bool child_exited_early = false; // ffmpeg stopped taking input before the producer ended
     int escalation_signal = 0;       // SIGINT or SIGKILL framepipe had to send to ffmpeg, or 0
@@ -59,8 +59,9 @@ struct SupervisorResult {
 
 class Supervisor {
   public:
-    Supervisor(int input_fd, ChildProcess& child, int signal_fd, std::function<std::optional<int>()> take_signal,
-               LogTail& stderr_tail, SupervisorConfig config = {}, SupervisorEvents events = {});
+    Supervisor(int input_fd, ChildProcess& child, int signal_fd,
+               std::function<std::optional<int>()> take_signal, LogTail& stderr_tail,
+               SupervisorConfig config = {}, SupervisorEvents events = {});
 
     SupervisorResult run();
 

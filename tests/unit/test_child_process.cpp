@@ -42,10 +42,12 @@ struct ScopedEnv {
     }
 };
 
-SupervisorResult supervise(ChildProcess& child, int input_fd, LogTail& tail, SupervisorConfig config = {}) {
+SupervisorResult supervise(ChildProcess& child, int input_fd, LogTail& tail,
+                           SupervisorConfig config = {}) {
     auto sig = make_pipe();
     set_nonblocking(sig.read.get());
-    Supervisor s(input_fd, child, sig.read.get(), [] { return std::optional<int>(); }, tail, config);
+    Supervisor s(
+        input_fd, child, sig.read.get(), [] { return std::optional<int>(); }, tail, config);
     return s.run();
 }
 

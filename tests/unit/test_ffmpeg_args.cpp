@@ -34,12 +34,44 @@ FfmpegJob job_for(FrameSize size, const char* pix, const char* out = "out.mp4") 
 TEST_CASE("golden argv for the default preset") {
     auto job = job_for({1280, 720}, "argb");
     std::vector<std::string> expected{
-        "-nostdin", "-loglevel", "level+info", "-nostats", "-n",
-        "-f", "rawvideo", "-pix_fmt", "argb", "-s", "1280x720", "-r", "60", "-i", "-",
-        "-vf", "scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p",
-        "-c:v", "libx264", "-preset", "ultrafast", "-crf", "17", "-pix_fmt", "yuv420p",
-        "-color_primaries", "bt709", "-color_trc", "bt709", "-colorspace", "bt709", "-color_range", "tv",
-        "-movflags", "+faststart", "-f", "mp4", "file:out.mp4"};
+        "-nostdin",
+        "-loglevel",
+        "level+info",
+        "-nostats",
+        "-n",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "argb",
+        "-s",
+        "1280x720",
+        "-r",
+        "60",
+        "-i",
+        "-",
+        "-vf",
+        "scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-crf",
+        "17",
+        "-pix_fmt",
+        "yuv420p",
+        "-color_primaries",
+        "bt709",
+        "-color_trc",
+        "bt709",
+        "-colorspace",
+        "bt709",
+        "-color_range",
+        "tv",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        "file:out.mp4"};
     CHECK(build_ffmpeg_args(job) == expected);
 }
 
@@ -65,8 +97,9 @@ TEST_CASE("odd sizes are padded to even for 4:2:0") {
     CHECK(encoded_size({301, 201}, "yuv420p") == FrameSize{302, 202});
     CHECK(encoded_size({301, 201}, "yuv422p") == FrameSize{302, 201});
     CHECK(encoded_size({301, 201}, "yuv444p") == FrameSize{301, 201});
-    CHECK(filter_chain(job_for({301, 201}, "rgb24")) ==
-          "pad=302:202,scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p");
+    CHECK(
+        filter_chain(job_for({301, 201}, "rgb24")) ==
+        "pad=302:202,scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p");
 }
 
 TEST_CASE("output names are always passed with file:, so ffmpeg never reads them as options") {

@@ -16,20 +16,30 @@ TEST_CASE("frame sizes parse as WIDTHxHEIGHT") {
 }
 
 TEST_CASE("bad frame sizes are refused with the value quoted") {
-    CHECK_THROWS_WITH(parse_frame_size("1280"), "invalid frame size '1280': write it as WIDTHxHEIGHT, e.g. 1280x720");
-    CHECK_THROWS_WITH(parse_frame_size("0x720"), "invalid frame size '0x720': the width must be at least 1");
-    CHECK_THROWS_WITH(parse_frame_size("1280x0"), "invalid frame size '1280x0': the height must be at least 1");
-    CHECK_THROWS_WITH(parse_frame_size("-1280x720"), "invalid frame size '-1280x720': the width is negative");
-    CHECK_THROWS_WITH(parse_frame_size("1280x-7"), "invalid frame size '1280x-7': the height is negative");
+    CHECK_THROWS_WITH(parse_frame_size("1280"),
+                      "invalid frame size '1280': write it as WIDTHxHEIGHT, e.g. 1280x720");
+    CHECK_THROWS_WITH(parse_frame_size("0x720"),
+                      "invalid frame size '0x720': the width must be at least 1");
+    CHECK_THROWS_WITH(parse_frame_size("1280x0"),
+                      "invalid frame size '1280x0': the height must be at least 1");
+    CHECK_THROWS_WITH(parse_frame_size("-1280x720"),
+                      "invalid frame size '-1280x720': the width is negative");
+    CHECK_THROWS_WITH(parse_frame_size("1280x-7"),
+                      "invalid frame size '1280x-7': the height is negative");
     CHECK_THROWS_WITH(parse_frame_size("12a0x720"),
-                      "invalid frame size '12a0x720': the width '12a0' is not a whole number; write WIDTHxHEIGHT, e.g. 1280x720");
-    CHECK_THROWS_WITH(parse_frame_size("x720"),
-                      "invalid frame size 'x720': the width is missing; write it as WIDTHxHEIGHT, e.g. 1280x720");
-    CHECK_THROWS_WITH(parse_frame_size("70000x10"), "invalid frame size '70000x10': the width is too large (at most 65535)");
-    CHECK_THROWS_WITH(parse_frame_size("99999999999999999999999x1"),
-                      "invalid frame size '99999999999999999999999x1': the width is too large (at most 65535)");
+                      "invalid frame size '12a0x720': the width '12a0' is not a whole number; "
+                      "write WIDTHxHEIGHT, e.g. 1280x720");
+    CHECK_THROWS_WITH(
+        parse_frame_size("x720"),
+        "invalid frame size 'x720': the width is missing; write it as WIDTHxHEIGHT, e.g. 1280x720");
+    CHECK_THROWS_WITH(parse_frame_size("70000x10"),
+                      "invalid frame size '70000x10': the width is too large (at most 65535)");
+    CHECK_THROWS_WITH(
+        parse_frame_size("99999999999999999999999x1"),
+        "invalid frame size '99999999999999999999999x1': the width is too large (at most 65535)");
     CHECK_THROWS_WITH(parse_frame_size("1280x720x3"),
-                      "invalid frame size '1280x720x3': the height '720x3' is not a whole number; write WIDTHxHEIGHT, e.g. 1280x720");
+                      "invalid frame size '1280x720x3': the height '720x3' is not a whole number; "
+                      "write WIDTHxHEIGHT, e.g. 1280x720");
     try {
         parse_frame_size("");
         FAIL("an empty size was accepted");
@@ -45,10 +55,12 @@ TEST_CASE("frame byte counts follow the pixel format, and overflow is refused") 
     CHECK(frame_bytes({1280, 720}, parse_pixel_format("gray16le")) == 1843200);
     CHECK(frame_bytes({1280, 720}, parse_pixel_format("rgb48le")) == 5529600);
     CHECK(frame_bytes({301, 201}, parse_pixel_format("bgr24")) == 181503);
-    CHECK(frame_bytes({46340, 46340}, parse_pixel_format("gray")) == 2147395600); // just under the limit
+    CHECK(frame_bytes({46340, 46340}, parse_pixel_format("gray")) ==
+          2147395600); // just under the limit
     CHECK_THROWS_AS(frame_bytes({65535, 65535}, parse_pixel_format("gray")), Error);
     CHECK_THROWS_WITH(frame_bytes({65535, 65535}, parse_pixel_format("rgba64le")),
-                      "frame size 65535x65535 in rgba64le is 34358689800 bytes a frame, more than ffmpeg can read (2147483647)");
+                      "frame size 65535x65535 in rgba64le is 34358689800 bytes a frame, more than "
+                      "ffmpeg can read (2147483647)");
 }
 
 TEST_CASE("frame positions split a byte count into whole frames and leftovers") {
@@ -60,7 +72,8 @@ TEST_CASE("frame positions split a byte count into whole frames and leftovers") 
 }
 
 TEST_CASE("pixel formats: the table gives ffmpeg's name and bytes per pixel") {
-    for (auto name : {"rgba", "argb", "bgra", "abgr", "rgb24", "bgr24", "gray", "gray16le", "rgb48le", "grayf32le"}) {
+    for (auto name : {"rgba", "argb", "bgra", "abgr", "rgb24", "bgr24", "gray", "gray16le",
+                      "rgb48le", "grayf32le"}) {
         const auto& f = parse_pixel_format(name);
         CHECK(f.name == name);
         CHECK(f.bytes_per_pixel >= 1);
@@ -86,13 +99,20 @@ TEST_CASE("frame rates: integers, decimals and rationals, kept exact") {
 
 TEST_CASE("bad frame rates are refused with the value quoted") {
     CHECK_THROWS_WITH(parse_frame_rate("0"), "invalid frame rate '0': the rate must be above zero");
-    CHECK_THROWS_WITH(parse_frame_rate("-30"), "invalid frame rate '-30': the rate must be positive");
-    CHECK_THROWS_WITH(parse_frame_rate("30/0"), "invalid frame rate '30/0': the denominator is zero");
-    CHECK_THROWS_WITH(parse_frame_rate("fast"), "invalid frame rate 'fast': write a number such as 60, 29.97 or 30000/1001");
-    CHECK_THROWS_WITH(parse_frame_rate(""), "invalid frame rate '': write a number such as 60, 29.97 or 30000/1001");
-    CHECK_THROWS_WITH(parse_frame_rate("30fps"), "invalid frame rate '30fps': write a number such as 60, 29.97 or 30000/1001");
-    CHECK_THROWS_WITH(parse_frame_rate("1e3"), "invalid frame rate '1e3': write a number such as 60, 29.97 or 30000/1001");
-    CHECK_THROWS_WITH(parse_frame_rate("20000"), "invalid frame rate '20000': the rate is above 10000 frames a second");
+    CHECK_THROWS_WITH(parse_frame_rate("-30"),
+                      "invalid frame rate '-30': the rate must be positive");
+    CHECK_THROWS_WITH(parse_frame_rate("30/0"),
+                      "invalid frame rate '30/0': the denominator is zero");
+    CHECK_THROWS_WITH(parse_frame_rate("fast"),
+                      "invalid frame rate 'fast': write a number such as 60, 29.97 or 30000/1001");
+    CHECK_THROWS_WITH(parse_frame_rate(""),
+                      "invalid frame rate '': write a number such as 60, 29.97 or 30000/1001");
+    CHECK_THROWS_WITH(parse_frame_rate("30fps"),
+                      "invalid frame rate '30fps': write a number such as 60, 29.97 or 30000/1001");
+    CHECK_THROWS_WITH(parse_frame_rate("1e3"),
+                      "invalid frame rate '1e3': write a number such as 60, 29.97 or 30000/1001");
+    CHECK_THROWS_WITH(parse_frame_rate("20000"),
+                      "invalid frame rate '20000': the rate is above 10000 frames a second");
     CHECK_THROWS_WITH(parse_frame_rate("nan"), Catch::StartsWith("invalid frame rate 'nan'"));
     CHECK_THROWS_WITH(parse_frame_rate("29.9700001"), Catch::Contains("at most 6 decimals"));
 }

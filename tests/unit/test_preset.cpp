@@ -43,7 +43,8 @@ TEST_CASE("a complete preset parses with defaults filled in") {
 TEST_CASE("JSON syntax errors name the file, line and column") {
     CHECK_THROWS_WITH(parse_preset_source("{\n  \"name\": \"x\",\n  }\n", "p/x.json"),
                       "p/x.json:3:3: invalid JSON: unexpected '}'; expected string literal");
-    CHECK_THROWS_WITH(parse_preset_source("", "p/x.json"), Catch::StartsWith("p/x.json:1:1: invalid JSON: "));
+    CHECK_THROWS_WITH(parse_preset_source("", "p/x.json"),
+                      Catch::StartsWith("p/x.json:1:1: invalid JSON: "));
     try {
         parse_preset_source("[", "p/x.json");
     } catch (const Error& e) {
@@ -52,8 +53,10 @@ TEST_CASE("JSON syntax errors name the file, line and column") {
 }
 
 TEST_CASE("unknown and mistyped fields are named") {
-    CHECK_THROWS_WITH(parse_preset_source(R"({"name": "x", "encodr": "libx264"})", "x.json"),
-                      Catch::StartsWith("x.json: unknown field 'encodr' (did you mean 'encoder'?); known fields are name,"));
+    CHECK_THROWS_WITH(
+        parse_preset_source(R"({"name": "x", "encodr": "libx264"})", "x.json"),
+        Catch::StartsWith(
+            "x.json: unknown field 'encodr' (did you mean 'encoder'?); known fields are name,"));
     CHECK_THROWS_WITH(parse_preset_source(R"({"name": "x", "args": "-crf 17"})", "x.json"),
                       "x.json: field 'args' must be an array of strings, not a string");
     CHECK_THROWS_WITH(parse_preset_source(R"({"name": "x", "args": ["-crf", 17]})", "x.json"),
@@ -64,12 +67,14 @@ TEST_CASE("unknown and mistyped fields are named") {
                       Catch::StartsWith("x.json: field 'color_range' is 'full': use tv"));
     CHECK_THROWS_WITH(parse_preset_source(R"(["x"])", "x.json"),
                       "x.json: a preset must be a JSON object ({...}), not an array");
-    CHECK_THROWS_WITH(parse_preset_source(R"({"description": "x"})", "x.json"), "x.json: the field 'name' is missing");
+    CHECK_THROWS_WITH(parse_preset_source(R"({"description": "x"})", "x.json"),
+                      "x.json: the field 'name' is missing");
 }
 
 TEST_CASE("a file must define the preset it is named for") {
     CHECK_THROWS_WITH(parse_preset_source(kBase, "fast.json", "fast"),
-                      "fast.json: the file defines preset 'base' but is named for 'fast': rename one to match the other");
+                      "fast.json: the file defines preset 'base' but is named for 'fast': rename "
+                      "one to match the other");
     CHECK_THROWS_WITH(parse_preset_source(R"({"name": "../x"})", "x.json"),
                       "x.json: preset name '../x' may use only letters, digits, '.', '_' and '-'");
 }
@@ -77,7 +82,9 @@ TEST_CASE("a file must define the preset it is named for") {
 TEST_CASE("extends inherits and overrides whole fields") {
     Presets p;
     p.add("base", kBase);
-    p.add("child", R"({"name": "child", "extends": "base", "args": ["-crf", "23"], "description": "smaller"})");
+    p.add(
+        "child",
+        R"({"name": "child", "extends": "base", "args": ["-crf", "23"], "description": "smaller"})");
     auto c = p.resolve("child");
     CHECK(c.name == "child");
     CHECK(c.encoder == "libx264");
@@ -90,17 +97,18 @@ TEST_CASE("extends cycles and missing parents are caught") {
     Presets p;
     p.add("a", R"({"name": "a", "extends": "b"})");
     p.add("b", R"({"name": "b", "extends": "a"})");
-    CHECK_THROWS_WITH(p.resolve("a"), "a.json: 'extends' makes a cycle: 'a' extends 'b' extends 'a'");
+    CHECK_THROWS_WITH(p.resolve("a"),
+                      "a.json: 'extends' makes a cycle: 'a' extends 'b' extends 'a'");
     p.add("orphan", R"({"name": "orphan", "extends": "nowhere"})");
-    CHECK_THROWS_WITH(p.resolve("orphan"),
-                      "orphan.json: extends 'nowhere', which is not a known preset (see framepipe --list-presets)");
+    CHECK_THROWS_WITH(p.resolve("orphan"), "orphan.json: extends 'nowhere', which is not a known "
+                                           "preset (see framepipe --list-presets)");
 }
 
 TEST_CASE("required fields must be present after extends") {
     Presets p;
     p.add("bare", R"({"name": "bare", "description": "d", "containers": ["mp4"]})");
-    CHECK_THROWS_WITH(p.resolve("bare"),
-                      "bare.json: the field 'encoder' is missing (set it here or in the preset this one extends)");
+    CHECK_THROWS_WITH(p.resolve("bare"), "bare.json: the field 'encoder' is missing (set it here "
+                                         "or in the preset this one extends)");
 }
 
 TEST_CASE("preset names are names, not paths") {

@@ -68,7 +68,8 @@ class FakeChild : public ChildProcess {
         std::vector<char> buf(65536);
         std::uint64_t total = 0;
         while (total < limit) {
-            auto n = ::read(in_.read.get(), buf.data(), std::min<std::uint64_t>(buf.size(), limit - total));
+            auto n = ::read(in_.read.get(), buf.data(),
+                            std::min<std::uint64_t>(buf.size(), limit - total));
             if (n <= 0)
                 break;
             total += static_cast<std::uint64_t>(n);
