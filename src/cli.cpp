@@ -19,7 +19,8 @@ constexpr const char* kDescription =
     R"(framepipe: turn a stream of raw frames into a finished video.
 
 Reads raw frames (no headers, one after another) from stdin or a named pipe, and feeds them to an
-ffmpeg it runs and supervises. The output is browser-safe H.264 by default, BT.709 colour.)";
+ffmpeg it runs and supervises. The output is browser-safe H.264 by default, BT.709 colour.
+)";
 
 constexpr const char* kFooter = R"(
 Options after `--` are passed to ffmpeg as output options.
