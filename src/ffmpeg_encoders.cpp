@@ -2,12 +2,9 @@
 
 #include "child_process.h"
 #include "error.h"
-#include "fd.h"
 #include "log_tail.h"
-#include "signals.h"
 #include "supervisor.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace framepipe {
@@ -71,20 +68,14 @@ EncoderListing list_ffmpeg_encoders(const std::filesystem::path& ffmpeg) {
     } catch (const Error&) {
         return {};
     }
-    UniqueFd empty(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    SignalWatcher signals;
     LogTail tail;
-    SupervisorConfig config;
-    config.finish_timeout = std::chrono::seconds(10);
     SupervisorEvents events;
     std::string listing;
     events.on_progress_line = [&](std::string_view line) {
         listing.append(line);
         listing.push_back('\n');
     };
-    Supervisor supervisor(
-        empty.get(), *child, signals.fd(), [&] { return signals.take(); }, tail, config, events);
-    auto result = supervisor.run();
+    auto result = run_without_input(*child, tail, std::chrono::seconds(10), std::move(events));
     if (result.interrupted_by != 0)
         return {std::nullopt, result.interrupted_by};
     if (!result.child.success())

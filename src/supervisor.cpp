@@ -1,10 +1,13 @@
 #include "supervisor.h"
 
+#include "fd.h"
 #include "relay.h"
+#include "signals.h"
 
 #include <array>
 #include <cerrno>
 #include <csignal>
+#include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -226,6 +229,19 @@ SupervisorResult Supervisor::run() {
     r.bytes_delivered = relay.bytes_delivered();
     r.seconds_total = std::chrono::duration<double>(Clock::now() - start).count();
     return r;
+}
+
+SupervisorResult run_without_input(ChildProcess& child, LogTail& stderr_tail,
+                                   std::chrono::milliseconds finish_timeout,
+                                   SupervisorEvents events) {
+    UniqueFd empty(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    SignalWatcher signals;
+    SupervisorConfig config;
+    config.finish_timeout = finish_timeout;
+    Supervisor supervisor(
+        empty.get(), child, signals.fd(), [&] { return signals.take(); }, stderr_tail, config,
+        std::move(events));
+    return supervisor.run();
 }
 
 } // namespace framepipe

@@ -75,4 +75,11 @@ class Supervisor {
     SupervisorEvents events_;
 };
 
+// Supervises a child that reads no input (the encoder probe, `ffmpeg -encoders`) until it
+// exits: its stdin is closed at once, its pipes are drained, and a signal is caught and reported
+// in the result instead of killing framepipe. finish_timeout bounds how long it may stay silent.
+SupervisorResult run_without_input(ChildProcess& child, LogTail& stderr_tail,
+                                   std::chrono::milliseconds finish_timeout,
+                                   SupervisorEvents events = {});
+
 } // namespace framepipe
