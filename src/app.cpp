@@ -64,7 +64,8 @@ bool banner_suppressed(const std::vector<std::string>& extra) {
     });
 }
 
-std::string ffmpeg_failure_text(const SupervisorResult& r, const LogTail& tail) {
+// ffmpeg's own last errors, with a likely cause when they match a known failure.
+std::string ffmpeg_failure_text(const LogTail& tail) {
     auto lines = tail.last_meaningful(8);
     std::string text;
     if (auto advice = diagnose_ffmpeg_failure(lines); !advice.empty())
@@ -74,7 +75,6 @@ std::string ffmpeg_failure_text(const SupervisorResult& r, const LogTail& tail) 
         for (const auto& l : lines)
             text += "\n    " + l;
     }
-    (void)r;
     return text;
 }
 
@@ -172,7 +172,7 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
         std::string when = r.child_exited_early ? " while framepipe was still sending frames" : "";
         throw Error(ExitCode::ffmpeg_failed, "ffmpeg " + how + when + " after framepipe had sent " +
                                                  std::to_string(pos.whole_frames) + " frames" +
-                                                 written + ffmpeg_failure_text(r, e.tail));
+                                                 written + ffmpeg_failure_text(e.tail));
     }
     if (!out.temp_exists())
         throw Error(ExitCode::ffmpeg_unusable,

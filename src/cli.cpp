@@ -185,7 +185,7 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     if (finish_timeout == 0)
         throw Error(ExitCode::usage, "--finish-timeout must be at least 1 second");
     o.finish_timeout = std::chrono::seconds(finish_timeout);
-    if (o.output.starts_with("-") && o.output.size() == 1)
+    if (o.output == "-")
         throw Error(ExitCode::usage,
                     "writing the video to stdout ('-') is not supported: give a file name");
     return {o, 0};
