@@ -86,15 +86,23 @@ struct Encoding {
 
 // Starts ffmpeg on the job and supervises it until it is gone, relaying the input and reporting
 // progress on the way.
-Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg, int input_fd,
-                std::uint64_t bytes_per_frame, const ProgressSettings& progress_setup,
-                RunStats& stats) {
+Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
+                const InputSource& input, std::uint64_t bytes_per_frame,
+                const ProgressSettings& progress_setup, RunStats& stats) {
     Encoding e;
     SignalWatcher signals;
-    auto child = spawn_child({ffmpeg, build_ffmpeg_args(job), kProgressFd, true});
     SupervisorConfig config;
     config.finish_timeout = o.finish_timeout;
     config.minimum_useful_bytes = bytes_per_frame;
+    // A regular file needs no relay: ffmpeg reads it itself, saving a process hop and framepipe's
+    // CPU (docs/performance.md). Under one frame, the relay's handling of a frameless input
+    // applies instead.
+    SpawnRequest spawn{ffmpeg, build_ffmpeg_args(job), kProgressFd, true};
+    if (input.is_regular && input.bytes_left >= bytes_per_frame) {
+        spawn.stdin_source = input.fd;
+        config.shared_input = SupervisorConfig::SharedInput{input.start_offset, input.bytes_left};
+    }
+    auto child = spawn_child(spawn);
     if (!banner_suppressed(o.extra_args)) {
         config.banner_timeout = std::chrono::seconds(10);
         config.check_banner = [&](std::string_view line) {
@@ -110,7 +118,7 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg, 
     ProgressReporter progress(progress_setup);
     progress.attach(events);
     Supervisor supervisor(
-        input_fd, *child, signals.fd(), [&] { return signals.take(); }, e.tail, config, events);
+        input.fd, *child, signals.fd(), [&] { return signals.take(); }, e.tail, config, events);
     e.result = supervisor.run();
     child.reset();
     progress.finish();
@@ -143,8 +151,8 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
     }
     // ffmpeg exits 255 after a SIGINT, having finished the file properly: that is success only
     // when framepipe itself asked it to stop that way.
-    const bool exited_well = r.child.success() || (r.escalation_signal == SIGINT &&
-                                                   !r.child.signaled && r.child.value == 255);
+    const bool exited_well =
+        r.child.success() || (r.asked_to_finish && !r.child.signaled && r.child.value == 255);
     const bool finished = exited_well && !write_failed;
     if (!finished) {
         // A fragmented (crash-safe) video is playable up to its last complete fragment whatever
@@ -294,7 +302,7 @@ int run_job(const Options& o, RunStats& stats) {
     job.overwrite = true; // the temporary file is framepipe's own
     job.progress_fd = kProgressFd;
 
-    Encoding e = encode(o, job, ffmpeg, input.fd, bytes_per_frame, progress_setup, stats);
+    Encoding e = encode(o, job, ffmpeg, input, bytes_per_frame, progress_setup, stats);
     return conclude(o, e, out, input.label, bytes_per_frame, ffmpeg, stats);
 }
 

@@ -94,13 +94,17 @@ class BoostChild final : public ChildProcess {
           stderr_(std::move(err)), progress_(std::move(progress)),
           // Boost 1.81's own pidfd accessor does not compile; open one ourselves so the exit is
           // just another readable descriptor in the supervisor's poll set.
-          pidfd_(static_cast<int>(::syscall(SYS_pidfd_open, proc_.id(), 0))) {}
+          pidfd_(static_cast<int>(::syscall(SYS_pidfd_open, proc_.id(), 0))),
+          reads_shared_input_(!stdin_) {}
 
     ~BoostChild() override {
         // Only reached unreaped on an error path. Closing stdin lets ffmpeg finish the file on its
         // own; killing it outright (what Boost's destructor does) would leave no index in an mp4.
         if (!reaped_) {
             stdin_.reset();
+            if (reads_shared_input_) // no pipe to close: its input ends only when it has read it
+                                     // all
+                send_signal(SIGINT);
             for (int i = 0; i < 100 && !try_reap(); ++i)
                 ::usleep(50'000);
             if (!reaped_) {
@@ -147,6 +151,7 @@ class BoostChild final : public ChildProcess {
     bp::process proc_;
     UniqueFd stdin_, stderr_, progress_, pidfd_;
     bool reaped_ = false;
+    bool reads_shared_input_;
     ExitStatus status_;
 };
 
@@ -164,10 +169,13 @@ std::filesystem::path find_program(const std::string& name) {
 }
 
 std::unique_ptr<ChildProcess> spawn_child(const SpawnRequest& request) {
-    auto in = make_pipe();
-    // A bigger pipe halves the number of wake-ups per frame and lets framepipe run ahead of
-    // ffmpeg by a few frames; the kernel may refuse (per-user pipe quota), which only costs speed.
-    ::fcntl(in.write.get(), F_SETPIPE_SZ, 1 << 20);
+    PipePair in;
+    if (request.stdin_source < 0) {
+        in = make_pipe();
+        // A bigger pipe halves the number of wake-ups per frame and lets framepipe run ahead of
+        // ffmpeg by a few frames; the kernel may refuse (per-user pipe quota): that costs speed.
+        ::fcntl(in.write.get(), F_SETPIPE_SZ, 1 << 20);
+    }
     PipePair err;
     if (request.capture_stderr)
         err = make_pipe();
@@ -177,7 +185,8 @@ std::unique_ptr<ChildProcess> spawn_child(const SpawnRequest& request) {
     UniqueFd devnull(::open("/dev/null", O_WRONLY | O_CLOEXEC));
 
     ChildSetup setup;
-    setup.maps[setup.count++] = {in.read.get(), STDIN_FILENO};
+    setup.maps[setup.count++] = {request.stdin_source < 0 ? in.read.get() : request.stdin_source,
+                                 STDIN_FILENO};
     setup.maps[setup.count++] = {devnull.get(), STDOUT_FILENO};
     if (request.capture_stderr)
         setup.maps[setup.count++] = {err.write.get(), STDERR_FILENO};
@@ -193,7 +202,8 @@ std::unique_ptr<ChildProcess> spawn_child(const SpawnRequest& request) {
         throw Error(ExitCode::ffmpeg_unusable,
                     "cannot run '" + request.executable.string() + "': " + ec.message() +
                         "; check the path, or install ffmpeg (apt-get install ffmpeg)");
-    set_nonblocking(in.write.get());
+    if (in.write)
+        set_nonblocking(in.write.get());
     if (request.capture_stderr)
         set_nonblocking(err.read.get());
     if (request.progress_fd_number)

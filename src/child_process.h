@@ -42,6 +42,9 @@ struct SpawnRequest {
     std::vector<std::string> args;         // without the program name
     std::optional<int> progress_fd_number; // make a pipe appear as this fd in the child
     bool capture_stderr = true;
+    // The child's stdin: this descriptor (shared with the child, offset included), or, when -1, a
+    // pipe whose write end stdin_fd() returns.
+    int stdin_source = -1;
 };
 
 // Starts the child in its own session (a terminal's Ctrl-C never reaches it directly), with a

@@ -19,6 +19,16 @@ void enlarge_pipe(int fd) {
     ::fcntl(fd, F_SETPIPE_SZ, 1 << 20);
 }
 
+void note_regular_file(InputSource& in, const struct stat& st) {
+    in.is_regular = S_ISREG(st.st_mode);
+    if (!in.is_regular)
+        return;
+    off_t at = ::lseek(in.fd, 0, SEEK_CUR);
+    in.start_offset = at > 0 ? static_cast<std::uint64_t>(at) : 0;
+    auto size = static_cast<std::uint64_t>(st.st_size);
+    in.bytes_left = size > in.start_offset ? size - in.start_offset : 0;
+}
+
 } // namespace
 
 InputSource open_input(const std::string& path) {
@@ -33,6 +43,7 @@ InputSource open_input(const std::string& path) {
         in.is_fifo = S_ISFIFO(st.st_mode);
         if (in.is_fifo)
             enlarge_pipe(in.fd);
+        note_regular_file(in, st);
         return in;
     }
     in.label = "'" + path + "'";
@@ -56,6 +67,8 @@ InputSource open_input(const std::string& path) {
         enlarge_pipe(fd);
     }
     in.fd = fd;
+    if (::fstat(fd, &st) == 0) // what was opened, should the path have changed since stat()
+        note_regular_file(in, st);
     return in;
 }
 

@@ -3,6 +3,7 @@
 
 #include "fd.h"
 
+#include <cstdint>
 #include <string>
 
 namespace framepipe {
@@ -12,6 +13,11 @@ struct InputSource {
     int fd = -1;       // what to read from
     std::string label; // "stdin" or the path, for messages
     bool is_fifo = false;
+    // A regular file (or stdin redirected from one): ffmpeg can read it itself, through the same
+    // open file, while framepipe follows its progress from the shared file offset.
+    bool is_regular = false;
+    std::uint64_t start_offset = 0; // where reading starts (stdin may have been read from)
+    std::uint64_t bytes_left = 0;   // from start_offset to the end, when it was opened
 };
 
 // "-" is stdin. A FIFO is opened without waiting for its writer, so a run whose producer never

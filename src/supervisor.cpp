@@ -60,6 +60,18 @@ SupervisorResult Supervisor::run() {
     bool output_writable = true;
     bool reaped = false;
     std::optional<Clock::time_point> finish_deadline, kill_deadline;
+    const auto& shared = config_.shared_input;
+    std::uint64_t shared_read = 0;
+    // How far ffmpeg has read the shared file; the offset moves under framepipe's feet.
+    auto follow_shared_input = [&] {
+        off_t at = ::lseek(input_fd_, 0, SEEK_CUR);
+        if (at < 0 || static_cast<std::uint64_t>(at) <= shared->start_offset + shared_read)
+            return;
+        shared_read = static_cast<std::uint64_t>(at) - shared->start_offset;
+        if (events_.on_input)
+            events_.on_input(shared_read);
+    };
+    auto delivered = [&] { return shared ? shared_read : relay.bytes_delivered(); };
 
     auto stop_input = [&] {
         if (!reading)
@@ -74,8 +86,15 @@ SupervisorResult Supervisor::run() {
     };
     auto escalate = [&](int signo) {
         r.escalation_signal = signo;
+        r.asked_to_finish = r.asked_to_finish || signo == SIGINT;
         child_.send_signal(signo);
         kill_deadline = signo == SIGKILL ? Clock::time_point::max() : now + config_.kill_timeout;
+    };
+    // ffmpeg reading a file itself stops early only when asked; this is the same request as
+    // closing its pipe, so it gets the same patience (finish_timeout, renewed by signs of life).
+    auto ask_to_finish = [&] {
+        r.asked_to_finish = true;
+        child_.send_signal(SIGINT);
     };
     auto refuse = [&](std::string why) {
         r.refused = std::move(why);
@@ -108,7 +127,7 @@ SupervisorResult Supervisor::run() {
         int prog_i = add(child_.progress_fd(), POLLIN);
         int exit_i = add(child_.exit_fd(), POLLIN);
         int in_i = -1, out_i = -1;
-        bool relaying = reading && !banner_pending;
+        bool relaying = reading && !banner_pending && !shared;
         if (relaying) {
             if (output_writable)
                 in_i = add(input_fd_, POLLIN);
@@ -145,10 +164,15 @@ SupervisorResult Supervisor::run() {
                 ++r.signals_received;
                 if (r.signals_received == 1) {
                     r.interrupted_by = *s;
+                    bool was_reading = reading;
                     stop_input();
+                    if (shared && was_reading)
+                        ask_to_finish();
                 } else if (r.signals_received == 2) {
-                    escalate(
-                        SIGINT); // ffmpeg stops encoding what it buffered and writes the trailer
+                    // ffmpeg stops encoding what it buffered and writes the trailer. It never gets
+                    // a second SIGINT: that one would abort the trailer write.
+                    if (!r.asked_to_finish)
+                        escalate(SIGINT);
                 } else {
                     escalate(SIGKILL);
                 }
@@ -163,6 +187,13 @@ SupervisorResult Supervisor::run() {
             if (drain_some(child_.progress_fd(), progress) == ReadOutcome::closed)
                 child_.close_progress();
             sign_of_life();
+        }
+        if (shared && reading) {
+            follow_shared_input();
+            if (shared_read >= shared->bytes) {
+                r.input_ended = true;
+                stop_input();
+            }
         }
         if (fired(out_i, POLLOUT | POLLERR | POLLHUP))
             output_writable = true;
@@ -197,6 +228,10 @@ SupervisorResult Supervisor::run() {
             if (auto status = child_.try_reap()) {
                 r.child = *status;
                 reaped = true;
+                if (shared) {
+                    follow_shared_input();
+                    r.input_ended = r.input_ended || shared_read >= shared->bytes;
+                }
                 if (reading && !r.input_ended)
                     r.child_exited_early = r.refused.empty();
                 reading = false;
@@ -209,7 +244,7 @@ SupervisorResult Supervisor::run() {
                    std::to_string(config_.banner_timeout.count()) + " ms");
         }
         if (finish_deadline && !kill_deadline && now >= *finish_deadline)
-            escalate(SIGINT);
+            escalate(r.asked_to_finish ? SIGKILL : SIGINT);
         else if (kill_deadline && *kill_deadline != Clock::time_point::max() &&
                  now >= *kill_deadline)
             escalate(SIGKILL);
@@ -226,7 +261,7 @@ SupervisorResult Supervisor::run() {
     }
     progress.finish();
     tail_.on_line(nullptr);
-    r.bytes_delivered = relay.bytes_delivered();
+    r.bytes_delivered = delivered();
     r.seconds_total = std::chrono::duration<double>(Clock::now() - start).count();
     return r;
 }

@@ -27,6 +27,15 @@ struct SupervisorConfig {
     // Returns an error message to refuse the child (e.g. ffmpeg too old), or nothing to go on.
     std::function<std::optional<std::string>(std::string_view first_line)> check_banner;
     std::size_t chunk_bytes = 1 << 20;
+    // Set when the child reads the input itself: a regular file given to it as its stdin, the
+    // same open file as input_fd. Nothing is relayed; framepipe follows the shared file offset,
+    // and as there is no pipe to close, stopping early means one SIGINT, which makes ffmpeg stop
+    // reading and finish the file.
+    struct SharedInput {
+        std::uint64_t start_offset = 0;
+        std::uint64_t bytes = 0; // from start_offset to the end of the file
+    };
+    std::optional<SharedInput> shared_input;
     // When the input ends having delivered fewer bytes than this (less than one frame), there is
     // no video to wait for: ffmpeg is killed at once instead of being given finish_timeout (some
     // encoders, libsvtav1 among them, never exit on an empty stream).
@@ -49,9 +58,11 @@ struct SupervisorResult {
     int signals_received = 0;
     bool child_exited_early = false; // ffmpeg stopped taking input before the producer ended
     int escalation_signal = 0;       // SIGINT or SIGKILL framepipe had to send to ffmpeg, or 0
-    std::string input_error;         // a read error on the input
-    std::string refused;             // check_banner's message, when it refused the child
-    bool banner_missing = false;     // banner_timeout passed without a stderr line
+    // framepipe sent ffmpeg its one SIGINT (finish the file now), so exit status 255 is expected.
+    bool asked_to_finish = false;
+    std::string input_error;     // a read error on the input
+    std::string refused;         // check_banner's message, when it refused the child
+    bool banner_missing = false; // banner_timeout passed without a stderr line
     double seconds_waiting_for_input = 0;
     double seconds_waiting_for_ffmpeg = 0;
     double seconds_total = 0;

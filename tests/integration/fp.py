@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 
 FRAMEPIPE = os.environ.get("FRAMEPIPE_BIN", "framepipe")
@@ -74,6 +75,33 @@ def psnr(a, b, max_value=255):
         se += d * d
     mse = se / len(a)
     return float("inf") if mse == 0 else 10 * math.log10(max_value * max_value / mse)
+
+
+def ffmpeg_child_of(pid, timeout=10):
+    """The pid of the ffmpeg that framepipe `pid` started."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as f:
+                kids = [int(k) for k in f.read().split()]
+        except FileNotFoundError:
+            kids = []
+        for k in kids:
+            try:
+                with open(f"/proc/{k}/cmdline", "rb") as f:
+                    argv = f.read().split(b"\0")
+                # the real run, not the one-frame encoder probe
+                if b"rawvideo" in argv:
+                    return k
+            except FileNotFoundError:
+                pass
+        time.sleep(0.05)
+    raise AssertionError("framepipe started no ffmpeg")
+
+
+def frames_in(path):
+    """How many frames a video holds, counted by decoding it."""
+    return int(ffprobe(path)[0]["nb_read_frames"])
 
 
 class TempDirTest(unittest.TestCase):

@@ -19,28 +19,6 @@ SIZE = "160x120"
 FRAME = 160 * 120 * 4  # rgba
 
 
-def ffmpeg_child_of(pid, timeout=10):
-    """The pid of the ffmpeg that framepipe `pid` started."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with open(f"/proc/{pid}/task/{pid}/children") as f:
-                kids = [int(k) for k in f.read().split()]
-        except FileNotFoundError:
-            kids = []
-        for k in kids:
-            try:
-                with open(f"/proc/{k}/cmdline", "rb") as f:
-                    argv = f.read().split(b"\0")
-                # the real run, not the one-frame encoder probe
-                if b"rawvideo" in argv:
-                    return k
-            except FileNotFoundError:
-                pass
-        time.sleep(0.05)
-    raise AssertionError("framepipe started no ffmpeg")
-
-
 class Pipeline:
     """producer | framepipe, both in a new process group, as a shell job in a terminal would be."""
 
@@ -68,17 +46,13 @@ class Pipeline:
         return self.framepipe.returncode, err.decode(errors="replace")
 
 
-def frames_in(path):
-    return int(fp.ffprobe(path)[0]["nb_read_frames"])
-
-
 class Signals(fp.TempDirTest):
     """Fault 1: Ctrl-C (and SIGTERM, SIGHUP) to the whole foreground group."""
 
     def interrupt(self, signo, expected_status):
         # 20 frames, then the producer stalls with its stdout open: only the signal ends the run.
         p = Pipeline(["-s", SIZE, "-n", "20", "--stall", "60"], ["-s", SIZE, "out.mp4"])
-        ffmpeg_child_of(p.framepipe.pid)
+        fp.ffmpeg_child_of(p.framepipe.pid)
         time.sleep(1.0)  # let the 20 frames through
         started = time.time()
         p.signal_group(signo)
@@ -86,7 +60,7 @@ class Signals(fp.TempDirTest):
         self.assertLess(time.time() - started, 10, "a stalled producer delayed the stop")
         self.assertEqual(status, expected_status, err)
         self.assertIn("interrupted by SIG", err)
-        self.assertEqual(frames_in("out.mp4"), 20)
+        self.assertEqual(fp.frames_in("out.mp4"), 20)
         self.assertTrue(fp.decodes_cleanly("out.mp4"))
         self.assertEqual([f for f in os.listdir(".") if f.startswith(".")], [], "temporary file left behind")
 
@@ -124,7 +98,7 @@ class ProducerFaults(fp.TempDirTest):
         self.assertEqual(proc.returncode, fp.EXIT_INPUT, proc.stderr)
         self.assertIn(f"input ended 1000 bytes into frame 12 (frame = {FRAME} bytes): check --size and --pix-fmt",
                       proc.stderr)
-        self.assertEqual(frames_in("out.mp4"), 11)
+        self.assertEqual(fp.frames_in("out.mp4"), 11)
         self.assertTrue(fp.decodes_cleanly("out.mp4"))
 
     def test_producer_killed(self):
@@ -133,7 +107,7 @@ class ProducerFaults(fp.TempDirTest):
         p.producer.kill()
         status, err = p.wait()
         self.assertEqual(status, 0, err)
-        self.assertEqual(frames_in("out.mp4"), 15)
+        self.assertEqual(fp.frames_in("out.mp4"), 15)
 
     def test_less_than_one_frame(self):
         proc = fp.run_framepipe(["-s", SIZE, "out.mp4"], b"\x10" * 1000)
@@ -162,7 +136,7 @@ class FfmpegFaults(fp.TempDirTest):
 
     def test_ffmpeg_killed_mid_stream(self):
         p = Pipeline(["-s", SIZE, "-n", "20", "--stall", "60"], ["-s", SIZE, "out.mp4"])
-        ff = ffmpeg_child_of(p.framepipe.pid)
+        ff = fp.ffmpeg_child_of(p.framepipe.pid)
         time.sleep(0.5)
         os.kill(ff, signal.SIGKILL)
         status, err = p.wait(timeout=20)
@@ -215,7 +189,7 @@ class HardwareFallback(fp.TempDirTest):
         self.assertIn("cannot use nvenc-8M (h264_nvenc: ", proc.stderr)
         self.assertIn("falling back to preset 'x264-crf17' (libx264)", proc.stderr)
         self.assertIn("libx264 (preset x264-crf17", proc.stderr)
-        self.assertEqual(frames_in("out.mp4"), 25)
+        self.assertEqual(fp.frames_in("out.mp4"), 25)
 
     def test_no_fallback_is_an_error_and_leaves_nothing(self):
         proc = fp.run_framepipe(["-s", SIZE, "-p", "nvenc-8M", "--no-fallback", "out.mp4"], fp.testsrc(5, SIZE))
@@ -227,7 +201,7 @@ class HardwareFallback(fp.TempDirTest):
         proc = fp.run_framepipe(["-s", SIZE, "-p", "auto", "out.mp4"], fp.testsrc(12, SIZE))
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("libx264", proc.stderr)
-        self.assertEqual(frames_in("out.mp4"), 12)
+        self.assertEqual(fp.frames_in("out.mp4"), 12)
 
 
 class ExistingOutput(fp.TempDirTest):
@@ -254,7 +228,7 @@ class ExistingOutput(fp.TempDirTest):
             f.write(b"old")
         proc = fp.run_framepipe(["-y", "-s", SIZE, "out.mp4"], fp.testsrc(6, SIZE))
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertEqual(frames_in("out.mp4"), 6)
+        self.assertEqual(fp.frames_in("out.mp4"), 6)
         self.assertEqual(os.listdir("."), ["out.mp4"])
 
     def test_failed_overwrite_keeps_the_old_file(self):
@@ -294,7 +268,7 @@ class OddNames(fp.TempDirTest):
                 proc = fp.run_framepipe(["-s", SIZE, *args], fp.testsrc(4, SIZE))
                 self.assertEqual(proc.returncode, 0, proc.stderr)
                 self.assertTrue(os.path.isfile(name), os.listdir("."))
-                self.assertEqual(frames_in("./" + name), 4)
+                self.assertEqual(fp.frames_in("./" + name), 4)
 
     def test_fifo_whose_writer_never_comes_can_be_interrupted(self):
         os.mkfifo("never.fifo")
@@ -346,19 +320,19 @@ class CrashSafe(fp.TempDirTest):
 
     def test_killed_ffmpeg_leaves_a_playable_fragmented_mp4(self):
         p = Pipeline(["-s", SIZE, "-r", "30", "-n", "90", "--stall", "60"], ["-s", SIZE, "--crash-safe", "out.mp4"])
-        ff = ffmpeg_child_of(p.framepipe.pid)
+        ff = fp.ffmpeg_child_of(p.framepipe.pid)
         time.sleep(3.0)  # 3 s of 30 fps video, fragments of at most 1 s
         os.kill(ff, signal.SIGKILL)
         status, err = p.wait(timeout=20)
         self.assertEqual(status, fp.EXIT_FFMPEG_FAILED, err)
         self.assertIn("--crash-safe kept the fragments", err)
-        self.assertGreaterEqual(frames_in("out.mp4"), 30)
+        self.assertGreaterEqual(fp.frames_in("out.mp4"), 30)
         self.assertTrue(fp.decodes_cleanly("out.mp4"))
 
     def test_killed_framepipe_leaves_a_finished_video_under_the_final_name(self):
         # ffmpeg runs in its own session: when framepipe dies it sees EOF and finishes the file.
         p = Pipeline(["-s", SIZE, "-n", "20", "--stall", "60"], ["-s", SIZE, "--crash-safe", "out.mp4"])
-        ff = ffmpeg_child_of(p.framepipe.pid)
+        ff = fp.ffmpeg_child_of(p.framepipe.pid)
         time.sleep(1.0)
         p.framepipe.kill()
         p.wait()
@@ -366,12 +340,12 @@ class CrashSafe(fp.TempDirTest):
             if not os.path.exists(f"/proc/{ff}"):
                 break
             time.sleep(0.1)
-        self.assertEqual(frames_in("out.mp4"), 20)
+        self.assertEqual(fp.frames_in("out.mp4"), 20)
         self.assertTrue(fp.decodes_cleanly("out.mp4"))
 
     def test_killed_framepipe_without_crash_safe_is_pointed_out_next_time(self):
         p = Pipeline(["-s", SIZE, "-n", "5", "--stall", "60"], ["-s", SIZE, "out.mp4"])
-        ffmpeg_child_of(p.framepipe.pid)
+        fp.ffmpeg_child_of(p.framepipe.pid)
         time.sleep(1.0)
         p.framepipe.kill()
         p.wait()
@@ -385,7 +359,7 @@ class CrashSafe(fp.TempDirTest):
     def test_crash_safe_normal_run_is_complete(self):
         proc = fp.run_framepipe(["-s", SIZE, "--crash-safe", "out.mp4"], fp.testsrc(40, SIZE))
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertEqual(frames_in("out.mp4"), 40)
+        self.assertEqual(fp.frames_in("out.mp4"), 40)
 
 
 class WedgedFfmpeg(fp.TempDirTest):

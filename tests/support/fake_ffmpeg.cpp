@@ -7,6 +7,7 @@
 //   FAKE_IGNORE_SIGNALS    ignore SIGINT and SIGTERM
 //   FAKE_STDERR_FLOOD      write this many bytes of log lines to stderr for every 64 KiB read
 //   FAKE_HANG_AFTER_EOF    after stdin ends, sleep this many seconds before exiting
+//   FAKE_READ_DELAY_MS     sleep this long after every read of stdin (a slow encoder)
 //   FAKE_REPORT            write "key value" lines here: bytes read, open fds, sid, blocked signals
 // It writes what it read to the output named by its last argument ("file:PATH"), like ffmpeg.
 #include <cerrno>
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
     }
     long long limit = env_num("FAKE_EXIT_AFTER_BYTES", -1);
     long long flood = env_num("FAKE_STDERR_FLOOD", 0);
+    long long read_delay_ms = env_num("FAKE_READ_DELAY_MS", 0);
     std::string out_path;
     if (argc > 1 && std::strncmp(argv[argc - 1], "file:", 5) == 0)
         out_path = argv[argc - 1] + 5;
@@ -97,6 +99,8 @@ int main(int argc, char** argv) {
             std::fwrite(buf.data(), 1, static_cast<std::size_t>(n), out);
         for (long long w = 0; w < flood; w += static_cast<long long>(line.size()))
             std::fputs(line.c_str(), stderr);
+        if (read_delay_ms > 0)
+            usleep(static_cast<useconds_t>(read_delay_ms * 1000));
     }
     if (out)
         std::fclose(out);

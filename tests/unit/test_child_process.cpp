@@ -149,3 +149,32 @@ TEST_CASE("a program that cannot be started is an ffmpeg_unusable error") {
         CHECK_THAT(e.what(), Catch::StartsWith("cannot run '/nonexistent/ffmpeg': "));
     }
 }
+
+TEST_CASE("a child given framepipe's input file reads it through the shared offset") {
+    std::string report = "/tmp/framepipe-fake-report-shared-" + std::to_string(::getpid());
+    ScopedEnv env;
+    env.set("FAKE_REPORT", report);
+    char name[] = "/tmp/framepipe-shared-XXXXXX";
+    UniqueFd file(::mkstemp(name));
+    ::unlink(name);
+    std::vector<char> data(300000, 'x');
+    REQUIRE(::write(file.get(), data.data(), data.size()) == 300000);
+    REQUIRE(::lseek(file.get(), 1000, SEEK_SET) == 1000);
+
+    SpawnRequest request{FAKE_FFMPEG, {"file:/dev/null"}, std::nullopt, true};
+    request.stdin_source = file.get();
+    auto child = spawn_child(request);
+    CHECK(child->stdin_fd() == -1); // no pipe: nothing to relay
+    LogTail tail;
+    SupervisorConfig config;
+    config.shared_input = SupervisorConfig::SharedInput{1000, 299000};
+    auto r = supervise(*child, file.get(), tail, config);
+
+    CHECK(r.child.success());
+    CHECK(r.input_ended);
+    CHECK(r.bytes_delivered == 299000);
+    CHECK(::lseek(file.get(), 0, SEEK_CUR) == 300000); // the child moved framepipe's offset
+    auto rep = read_report(report);
+    ::unlink(report.c_str());
+    CHECK(rep["bytes"] == "299000");
+}

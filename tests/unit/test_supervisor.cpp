@@ -4,6 +4,7 @@
 #include "log_tail.h"
 #include "supervisor.h"
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <csignal>
@@ -20,8 +21,11 @@ namespace {
 // A child whose "process" is a thread the test scripts. It owns the far ends of the pipes.
 class FakeChild : public ChildProcess {
   public:
-    FakeChild() : in_(make_pipe()), err_(make_pipe()), exit_(make_pipe()) {
-        set_nonblocking(in_.write.get());
+    // shared_input: the child reads framepipe's input file itself, so it has no stdin pipe.
+    explicit FakeChild(bool shared_input = false)
+        : in_(shared_input ? PipePair{} : make_pipe()), err_(make_pipe()), exit_(make_pipe()) {
+        if (in_.write)
+            set_nonblocking(in_.write.get());
         set_nonblocking(err_.read.get());
     }
     ~FakeChild() override {
@@ -126,6 +130,20 @@ struct FakeSignals {
         };
     }
 };
+
+// The child's side of a shared input file: reads it (up to `limit` bytes), as ffmpeg would.
+std::uint64_t read_shared(int fd, std::uint64_t limit = UINT64_MAX) {
+    std::vector<char> buf(65536);
+    std::uint64_t total = 0;
+    while (total < limit) {
+        auto n = ::read(fd, buf.data(), std::min<std::uint64_t>(buf.size(), limit - total));
+        if (n <= 0)
+            break;
+        total += static_cast<std::uint64_t>(n);
+        std::this_thread::sleep_for(5ms); // framepipe looks at the offset every 100 ms
+    }
+    return total;
+}
 
 // Input that holds `bytes` bytes and then ends.
 UniqueFd input_of(std::size_t bytes) {
@@ -320,4 +338,100 @@ TEST_CASE("a flood on stderr is drained while relaying, in bounded memory") {
     CHECK(r.bytes_delivered == 4u << 20);
     CHECK(tail.total_lines() == 50000);
     CHECK(tail.lines().size() == 40);
+}
+
+TEST_CASE("a child reading a shared file is followed through the file offset to the end") {
+    FakeChild child(true);
+    FakeSignals sig;
+    LogTail tail;
+    auto input = input_of(3 << 20);
+    REQUIRE(::lseek(input.get(), 1000, SEEK_SET) == 1000); // stdin may have been read from
+    const std::uint64_t bytes = (3u << 20) - 1000;
+    child.run([&] {
+        read_shared(input.get());
+        child.exit_with({false, 0});
+    });
+    SupervisorConfig config;
+    config.shared_input = SupervisorConfig::SharedInput{1000, bytes};
+    std::vector<std::uint64_t> seen;
+    SupervisorEvents events;
+    events.on_input = [&](std::uint64_t n) { seen.push_back(n); };
+    Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config, events);
+    auto r = s.run();
+    CHECK(r.input_ended);
+    CHECK_FALSE(r.child_exited_early);
+    CHECK(r.bytes_delivered == bytes);
+    CHECK(r.child.success());
+    CHECK(child.signals().empty());
+    REQUIRE(seen.size() >= 2); // progress while it read, not only at the end
+    CHECK(std::is_sorted(seen.begin(), seen.end()));
+    CHECK(seen.back() == bytes);
+}
+
+TEST_CASE("a child that stops reading a shared file early is reported") {
+    FakeChild child(true);
+    FakeSignals sig;
+    LogTail tail;
+    auto input = input_of(1 << 20);
+    child.run([&] {
+        read_shared(input.get(), 100000);
+        child.exit_with({false, 0});
+    });
+    SupervisorConfig config;
+    config.shared_input = SupervisorConfig::SharedInput{0, 1 << 20};
+    Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
+    auto r = s.run();
+    CHECK(r.child_exited_early);
+    CHECK_FALSE(r.input_ended);
+    CHECK(r.bytes_delivered == 100000);
+}
+
+TEST_CASE("with a shared file, the first signal is one SIGINT to the child, never a second") {
+    SECTION("the child finishes the file and exits 255, as ffmpeg does") {
+        FakeChild child(true);
+        FakeSignals sig;
+        LogTail tail;
+        auto input = input_of(1 << 20);
+        sig.raise(SIGINT);
+        SupervisorConfig config;
+        config.shared_input = SupervisorConfig::SharedInput{0, 1 << 20};
+        Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
+        auto r = s.run();
+        CHECK(r.interrupted_by == SIGINT);
+        CHECK(r.asked_to_finish);
+        CHECK(child.signals() == std::vector<int>{SIGINT});
+        CHECK(r.child.value == 255);
+        CHECK_FALSE(r.child_exited_early);
+    }
+    SECTION("a second signal adds nothing, a third kills") {
+        FakeChild child(true);
+        child.exits_on_sigint = false;
+        FakeSignals sig;
+        LogTail tail;
+        auto input = input_of(1 << 20);
+        sig.raise(SIGINT);
+        sig.raise(SIGINT);
+        sig.raise(SIGINT);
+        SupervisorConfig config;
+        config.shared_input = SupervisorConfig::SharedInput{0, 1 << 20};
+        Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
+        auto r = s.run();
+        CHECK(r.signals_received == 3);
+        CHECK(child.signals() == std::vector<int>{SIGINT, SIGKILL});
+    }
+    SECTION("a child that stays silent after it is asked is killed, not signalled again") {
+        FakeChild child(true);
+        child.exits_on_sigint = false;
+        FakeSignals sig;
+        LogTail tail;
+        auto input = input_of(1 << 20);
+        sig.raise(SIGTERM);
+        SupervisorConfig config;
+        config.shared_input = SupervisorConfig::SharedInput{0, 1 << 20};
+        config.finish_timeout = 100ms;
+        Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
+        auto r = s.run();
+        CHECK(child.signals() == std::vector<int>{SIGINT, SIGKILL});
+        CHECK(r.escalation_signal == SIGKILL);
+    }
 }
