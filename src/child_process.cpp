@@ -48,10 +48,15 @@ struct ChildSetup {
 
     template <typename Launcher>
     bp::error_code on_exec_setup(Launcher&, const bp::filesystem::path&, const char* const*&) {
-        // Its own session: a terminal's Ctrl-C goes to framepipe's group only, so ffmpeg never
-        // receives that signal on top of the orderly stop framepipe performs (two signals abort
-        // ffmpeg's trailer write and leave an unplayable mp4). It also escapes SIGTTOU stops.
-        if (::setsid() < 0)
+        // Its own process group: a terminal's Ctrl-C (and a shell's or CI runner's kill of the
+        // job) reaches framepipe's group only, so ffmpeg never receives that signal on top of
+        // the orderly stop framepipe performs (two signals abort ffmpeg's trailer write and leave
+        // an unplayable mp4). Not a session of its own: with the kernel's autogroup scheduler a
+        // new session is a new scheduling group, which under load gives ffmpeg a share apart
+        // from the caller's and ignores `nice framepipe` (docs/performance.md). ffmpeg never
+        // touches the terminal (-nostdin, its output goes to pipes), so a background group is
+        // never stopped by SIGTTIN/SIGTTOU.
+        if (::setpgid(0, 0) < 0)
             return {errno, bp::system_category()};
         // Blocked and ignored signals survive exec; ffmpeg must see them as a fresh process does.
         sigset_t none;

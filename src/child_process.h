@@ -47,7 +47,7 @@ struct SpawnRequest {
     int stdin_source = -1;
 };
 
-// Starts the child in its own session (a terminal's Ctrl-C never reaches it directly), with a
+// Starts the child in its own process group (a terminal's Ctrl-C never reaches it directly), with a
 // clean signal mask and default dispositions, and with no file descriptors but the pipes it is
 // given. Throws Error(ffmpeg_unusable) if it cannot be started.
 std::unique_ptr<ChildProcess> spawn_child(const SpawnRequest& request);

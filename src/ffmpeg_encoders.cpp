@@ -60,7 +60,7 @@ std::optional<EncoderSet> parse_encoder_list(std::string_view text) {
 EncoderListing list_ffmpeg_encoders(const std::filesystem::path& ffmpeg) {
     // ffmpeg prints the list on stdout. spawn_child gives the child one extra pipe at a chosen
     // descriptor (meant for -progress); placing it at 1 captures stdout while keeping everything
-    // else spawn_child guarantees (own session, clean signal mask, no leaked descriptors).
+    // else spawn_child guarantees (own process group, clean signal mask, no leaked descriptors).
     std::unique_ptr<ChildProcess> child;
     try {
         child =

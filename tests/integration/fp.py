@@ -99,6 +99,12 @@ def ffmpeg_child_of(pid, timeout=10):
     raise AssertionError("framepipe started no ffmpeg")
 
 
+def read_report(path):
+    """The "key value" lines the fake ffmpeg writes to FAKE_REPORT, as a dict."""
+    with open(path) as f:
+        return dict(line.rstrip("\n").partition(" ")[::2] for line in f)
+
+
 def frames_in(path):
     """How many frames a video holds, counted by decoding it."""
     return int(ffprobe(path)[0]["nb_read_frames"])

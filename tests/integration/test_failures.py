@@ -5,6 +5,7 @@ Every fault ends in a documented exit status and either a video holding every wh
 was sent, or no file at all: never a corrupt file under the final name, never a lost old file.
 """
 import os
+import pty
 import signal
 import stat
 import subprocess
@@ -72,6 +73,55 @@ class Signals(fp.TempDirTest):
 
     def test_sighup(self):
         self.interrupt(signal.SIGHUP, 129)
+
+    def test_ctrl_c_typed_at_a_terminal_never_reaches_ffmpeg(self):
+        # A real terminal: producer | framepipe in its foreground process group, ^C typed on it.
+        # The fake ffmpeg counts the signals that reach it (FAKE_REPORT) and must see none:
+        # framepipe alone stops it, by closing its input.
+        pid, master = pty.fork()
+        if pid == 0:  # the terminal's session: run the job, write its status, never return
+            status = 99
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # this Python waits for the job
+
+                def default_sigint():
+                    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+                env = dict(os.environ, FAKE_REPORT=self.path("report"))
+                producer = subprocess.Popen([fp.TESTSRC, "-s", SIZE, "-n", "5", "--stall", "60"],
+                                            stdout=subprocess.PIPE, preexec_fn=default_sigint)
+                with open("stderr.txt", "wb") as err:
+                    job = subprocess.Popen([fp.FRAMEPIPE, "-s", SIZE, "--ffmpeg", fp.FAKE_FFMPEG, "o.mp4"],
+                                           stdin=producer.stdout, stderr=err, env=env, preexec_fn=default_sigint)
+                producer.stdout.close()
+                with open("pid", "w") as f:
+                    f.write(str(job.pid))
+                status = job.wait(timeout=60)
+                producer.kill()
+            finally:
+                with open("status.tmp", "w") as f:
+                    f.write(str(status))
+                os.rename("status.tmp", "status")
+                os._exit(0)
+        try:
+            deadline = time.time() + 30
+            while not os.path.exists("pid") and time.time() < deadline:
+                time.sleep(0.05)
+            with open("pid") as f:
+                framepipe = int(f.read())
+            ff = fp.ffmpeg_child_of(framepipe)
+            time.sleep(0.5)
+            self.assertNotEqual(os.getpgid(ff), os.getpgid(framepipe))
+            self.assertEqual(os.getsid(ff), os.getsid(framepipe), "ffmpeg left the caller's session")
+            os.write(master, b"\x03")  # ^C
+            while not os.path.exists("status") and time.time() < deadline:
+                time.sleep(0.05)
+            with open("status") as f, open("stderr.txt") as e:
+                self.assertEqual(int(f.read()), 130, e.read())
+            self.assertEqual(fp.read_report(self.path("report"))["signals_received"], "0")
+        finally:
+            os.waitpid(pid, 0)
+            os.close(master)
 
     def test_second_signal_stops_ffmpeg_harder_and_still_reaps_it(self):
         # A fake ffmpeg that ignores SIGINT/SIGTERM and hangs after EOF: the first signal closes
@@ -330,7 +380,7 @@ class CrashSafe(fp.TempDirTest):
         self.assertTrue(fp.decodes_cleanly("out.mp4"))
 
     def test_killed_framepipe_leaves_a_finished_video_under_the_final_name(self):
-        # ffmpeg runs in its own session: when framepipe dies it sees EOF and finishes the file.
+        # ffmpeg runs in its own process group: when framepipe dies it sees EOF and finishes the file.
         p = Pipeline(["-s", SIZE, "-n", "20", "--stall", "60"], ["-s", SIZE, "--crash-safe", "out.mp4"])
         ff = fp.ffmpeg_child_of(p.framepipe.pid)
         time.sleep(1.0)

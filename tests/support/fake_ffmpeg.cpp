@@ -8,7 +8,9 @@
 //   FAKE_STDERR_FLOOD      write this many bytes of log lines to stderr for every 64 KiB read
 //   FAKE_HANG_AFTER_EOF    after stdin ends, sleep this many seconds before exiting
 //   FAKE_READ_DELAY_MS     sleep this long after every read of stdin (a slow encoder)
-//   FAKE_REPORT            write "key value" lines here: bytes read, open fds, sid, blocked signals
+//   FAKE_REPORT            write "key value" lines here: bytes read, open fds, process group,
+//                          blocked signals, and SIGINT/SIGTERM/SIGHUP received (counted, not
+//                          obeyed)
 // It writes what it read to the output named by its last argument ("file:PATH"), like ffmpeg.
 #include <cerrno>
 #include <csignal>
@@ -22,6 +24,12 @@
 
 namespace {
 
+volatile std::sig_atomic_t signals_received = 0;
+
+void count_signal(int) {
+    signals_received = signals_received + 1;
+}
+
 long long env_num(const char* name, long long fallback) {
     const char* v = std::getenv(name);
     return v ? std::atoll(v) : fallback;
@@ -32,7 +40,8 @@ void write_report(const char* path, long long bytes) {
     if (!f)
         return;
     std::fprintf(f, "bytes %lld\n", bytes);
-    std::fprintf(f, "sid_is_pid %d\n", getsid(0) == getpid() ? 1 : 0);
+    std::fprintf(f, "pgid_is_pid %d\n", getpgid(0) == getpid() ? 1 : 0);
+    std::fprintf(f, "parents_session %d\n", getsid(0) == getsid(getppid()) ? 1 : 0);
     sigset_t mask;
     sigprocmask(SIG_BLOCK, nullptr, &mask);
     int blocked = 0;
@@ -57,6 +66,7 @@ void write_report(const char* path, long long bytes) {
         closedir(d);
     }
     std::fprintf(f, "fds %s\n", fds.c_str());
+    std::fprintf(f, "signals_received %d\n", static_cast<int>(signals_received));
     std::fclose(f);
 }
 
@@ -72,6 +82,12 @@ int main(int argc, char** argv) {
     if (std::getenv("FAKE_IGNORE_SIGNALS")) {
         std::signal(SIGINT, SIG_IGN);
         std::signal(SIGTERM, SIG_IGN);
+    } else if (std::getenv("FAKE_REPORT")) {
+        // Survive them to tell: a signal that reached the fake is a signal that reached ffmpeg.
+        struct sigaction sa {};
+        sa.sa_handler = count_signal;
+        for (int s : {SIGINT, SIGTERM, SIGHUP})
+            sigaction(s, &sa, nullptr);
     }
     long long limit = env_num("FAKE_EXIT_AFTER_BYTES", -1);
     long long flood = env_num("FAKE_STDERR_FLOOD", 0);

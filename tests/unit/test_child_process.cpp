@@ -53,7 +53,7 @@ SupervisorResult supervise(ChildProcess& child, int input_fd, LogTail& tail,
 
 } // namespace
 
-TEST_CASE("the child gets its own session, a clean signal mask and only the fds it needs") {
+TEST_CASE("the child gets its own process group, a clean signal mask and only the fds it needs") {
     std::string report = "/tmp/framepipe-fake-report-" + std::to_string(::getpid());
     ScopedEnv env;
     env.set("FAKE_REPORT", report);
@@ -74,7 +74,8 @@ TEST_CASE("the child gets its own session, a clean signal mask and only the fds 
     CHECK(r.child.success());
     auto rep = read_report(report);
     ::unlink(report.c_str());
-    CHECK(rep["sid_is_pid"] == "1");
+    CHECK(rep["pgid_is_pid"] == "1");
+    CHECK(rep["parents_session"] == "1"); // the caller's scheduling autogroup, and its nice
     CHECK(rep["blocked_signals"] == "0");
     CHECK(rep["sigpipe_default"] == "1");
     CHECK(rep["fds"] == "0,1,2,3");
