@@ -107,11 +107,9 @@ def _watch_memory(pid, run, done):
         done.wait(0.01)
 
 
-def run_pipeline(consumer, producer=None, stdin_path=None, env=None, marker=None, check=True, new_session=False,
-                 timeout=0):
+def run_pipeline(consumer, producer=None, stdin_path=None, env=None, marker=None, check=True, timeout=0):
     """Runs `producer | consumer` (or `consumer < stdin_path`) and measures the consumer.
 
-    new_session: start the consumer in a session of its own, as framepipe starts ffmpeg.
     timeout: after this many seconds, SIGTERM the consumer and raise TimedOut."""
     run = Run()
     errfile = tempfile.TemporaryFile()
@@ -125,7 +123,7 @@ def run_pipeline(consumer, producer=None, stdin_path=None, env=None, marker=None
     else:
         cin = subprocess.DEVNULL
     cons = subprocess.Popen(consumer, stdin=cin, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE if marker else errfile, env=env, start_new_session=new_session)
+                            stderr=subprocess.PIPE if marker else errfile, env=env)
     if prod:
         prod.stdout.close()
     elif stdin_path:
@@ -178,15 +176,14 @@ def run_pipeline(consumer, producer=None, stdin_path=None, env=None, marker=None
     return run
 
 
-def splice_relay(producer, consumer, new_session):
+def splice_relay(producer, consumer):
     """producer | splice_relay.py | consumer: the bare relay as a three-process pipeline."""
     t0 = time.perf_counter()
     a = subprocess.Popen(producer, stdout=subprocess.PIPE)
     b = subprocess.Popen([sys.executable, os.path.join(HERE, "splice_relay.py")], stdin=a.stdout,
                          stdout=subprocess.PIPE)
     a.stdout.close()
-    c = subprocess.Popen(consumer, stdin=b.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=new_session)
+    c = subprocess.Popen(consumer, stdin=b.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     b.stdout.close()
     _, status, usage = os.wait4(c.pid, 0)
     c.returncode = os.waitstatus_to_exitcode(status)
@@ -331,31 +328,27 @@ class Bench:
         fp_out, ff_out, sp_out = self.path("fp.mp4"), self.path("ff.mp4"), self.path("splice.mp4")
         ff_argv = self.dry_run_argv(ff_out)
         sp_argv = self.dry_run_argv(sp_out)
-        ss_out = self.path("splice-session.mp4")
-        ss_argv = self.dry_run_argv(ss_out)
         cat = ["cat", self.src]
 
         def clean():
-            for p in (fp_out, ff_out, sp_out, ss_out):
+            for p in (fp_out, ff_out, sp_out):
                 if os.path.exists(p):
                     os.unlink(p)
 
         res = rounds({
             "framepipe": lambda: run_pipeline(self.framepipe("-q", fp_out), producer=cat, env=self.env),
             "ffmpeg": lambda: run_pipeline(ff_argv, producer=cat),
-            "splice": lambda: splice_relay(cat, sp_argv, False),
-            "splice+session": lambda: splice_relay(cat, ss_argv, True),
+            "splice": lambda: splice_relay(cat, sp_argv),
         }, self.pairs, before=clean)
         self.pipe_runs = res["framepipe"]
         self.table(res, "ffmpeg", [
             ("ffmpeg", "`cat FILE \\| ffmpeg ARGV` (ARGV as `framepipe --dry-run` prints it)"),
             ("framepipe", "`cat FILE \\| framepipe ...`"),
             ("splice", "`cat FILE \\| splice_relay.py \\| ffmpeg ARGV` (bare splice relay, 1 MiB pipes)"),
-            ("splice+session", "the same, ffmpeg started in a session of its own (`setsid`), as framepipe does"),
         ])
         r_fp = ratios(res["framepipe"], res["ffmpeg"])
-        r_fs = ratios(res["framepipe"], res["splice+session"])
-        self.out(f"framepipe vs the bare splice relay whose ffmpeg has its own session too: {med(r_fs):.3f} "
+        r_fs = ratios(res["framepipe"], res["splice"])
+        self.out(f"framepipe vs the bare splice relay: {med(r_fs):.3f} "
                  f"(rounds {spread(r_fs)}). Encode speed through framepipe: "
                  f"{FRAMES / med([r.wall for r in res['framepipe']]):.0f} fps.")
         self.out()
@@ -375,31 +368,30 @@ class Bench:
     def input_file(self):
         self.out("## Reading a file (`--input FILE` vs ffmpeg reading the file itself)")
         self.out()
-        fp_out, ff_out, ss_out = self.path("fp-in.mp4"), self.path("ff-in.mp4"), self.path("ff-in-session.mp4")
+        fp_out, ff_out, fs_out = self.path("fp-in.mp4"), self.path("ff-in.mp4"), self.path("ff-stdin.mp4")
         ff_argv = self.dry_run_argv(ff_out)
-        ss_argv = self.dry_run_argv(ss_out)
-        for argv in (ff_argv, ss_argv):
-            argv[argv.index("-i") + 1] = "file:" + self.src
+        ff_argv[ff_argv.index("-i") + 1] = "file:" + self.src
+        fs_argv = self.dry_run_argv(fs_out)  # `-i -`, stdin redirected from the file
 
         def clean():
-            for p in (fp_out, ff_out, ss_out):
+            for p in (fp_out, ff_out, fs_out):
                 if os.path.exists(p):
                     os.unlink(p)
 
         res = rounds({
             "framepipe": lambda: run_pipeline(self.framepipe("-q", "--input", self.src, fp_out), env=self.env),
             "ffmpeg": lambda: run_pipeline(ff_argv),
-            "ffmpeg+session": lambda: run_pipeline(ss_argv, new_session=True),
+            "ffmpeg<file": lambda: run_pipeline(fs_argv, stdin_path=self.src),
         }, self.pairs, before=clean)
         self.input_runs = res["framepipe"]
         self.table(res, "ffmpeg", [
             ("ffmpeg", "`ffmpeg ... -i FILE ...`"),
-            ("framepipe", "`framepipe --input FILE ...`"),
-            ("ffmpeg+session", "`ffmpeg ... -i FILE ...` in a session of its own (`setsid`)"),
+            ("framepipe", "`framepipe --input FILE ...` (hands the file to ffmpeg as its stdin)"),
+            ("ffmpeg<file", "`ffmpeg ... -i - < FILE` (what framepipe starts, without framepipe)"),
         ])
         r = ratios(res["framepipe"], res["ffmpeg"])
-        r_s = ratios(res["framepipe"], res["ffmpeg+session"])
-        self.out(f"framepipe vs ffmpeg in its own session: {med(r_s):.3f} (rounds {spread(r_s)}).")
+        r_s = ratios(res["framepipe"], res["ffmpeg<file"])
+        self.out(f"framepipe vs `ffmpeg -i - < FILE`: {med(r_s):.3f} (rounds {spread(r_s)}).")
         self.out()
         self.summary.append(("input: `framepipe --input FILE` / `ffmpeg -i FILE` wall time <= 1.0",
                              f"{med(r):.3f}", med(r) <= TARGETS["input"]))
@@ -428,7 +420,8 @@ class Bench:
         self.out("`sink` creates the output file and runs `cat > /dev/null`; `ffmpeg -f null` decodes the raw "
                  "frames and discards them. framepipe runs them through `--ffmpeg` (sink with `-- -hide_banner`, "
                  "which skips the banner check; the ffmpeg wrapper prints the real banner). `splice_relay` is the bare "
-                 "splice relay of the first section, for the cost of any relay process on this machine.")
+                 "splice relay of the first section, for the cost of any relay process on this machine. With `--input` "
+                 "framepipe relays nothing: the sink reads the file itself, as ffmpeg would.")
         self.out()
         out = self.path("relay.mp4")
         cat = ["cat", self.src]
@@ -445,7 +438,7 @@ class Bench:
             "cat|sink": lambda: run_pipeline([self.sink, "file:" + self.path("plain.out")], producer=cat),
             "cat|framepipe|sink": lambda: run_pipeline(sink_fp, producer=cat, env=self.env),
             "framepipe --input|sink": lambda: run_pipeline(sink_fp_in, env=self.env),
-            "cat|splice_relay|sink": lambda: splice_relay(cat, [self.sink, "file:" + self.path("splice.out")], False),
+            "cat|splice_relay|sink": lambda: splice_relay(cat, [self.sink, "file:" + self.path("splice.out")]),
             "cat|ffmpeg-null": lambda: run_pipeline(self.null_argv, producer=cat),
             "cat|framepipe|ffmpeg-null": lambda: run_pipeline(null_fp, producer=cat, env=self.env),
         }, 2 * self.pairs, before=clean)
