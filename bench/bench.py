@@ -4,7 +4,7 @@
 Usage: bench/bench.py BUILD_DIR [--pairs N] [--quick] [--out FILE] [--only SECTION,...]
        (normally through `make bench` or bench/run.sh BUILD_DIR)
 
-Environment: BENCH_PAIRS=N (rounds per comparison, default 7, at least 5 for the targets),
+Environment: BENCH_PAIRS=N (rounds per comparison, default 15, at least 5 for the targets),
 BENCH_QUICK=1 (3 rounds, fewer repeats, for checking the script itself), BENCH_TMPDIR (where the
 1.1 GB of content goes; default: the system temp dir), FRAMEPIPE_PRESETS_DIR (default: the repo's
 presets/, read at run time), BENCH_PRESET_RUNS (encodes per preset, default 1),
@@ -24,6 +24,7 @@ import datetime
 import json
 import os
 import platform
+import random
 import re
 import shlex
 import shutil
@@ -223,8 +224,32 @@ def spread(xs):
     return f"{min(xs):.3f}-{max(xs):.3f}" if xs else "-"
 
 
-def verdict(ok):
-    return "**met**" if ok else "**MISSED**"
+def median_interval(xs, level=0.95, resamples=4000):
+    """A bootstrap confidence interval for the median of xs (resampling the rounds), seeded so a
+    report reproduces from its rounds. On a noisy machine it says whether a median just over or
+    under a target could be either."""
+    if len(xs) < 3:
+        return float("nan"), float("nan")
+    rng = random.Random(1)
+    meds = sorted(statistics.median(rng.choices(xs, k=len(xs))) for _ in range(resamples))
+    tail = (1 - level) / 2
+    return meds[int(tail * resamples)], meds[int((1 - tail) * resamples) - 1]
+
+
+def straddles(xs, target):
+    lo, hi = median_interval(xs)
+    return lo <= target <= hi
+
+
+def with_interval(xs, fmt="{:.3f}"):
+    lo, hi = median_interval(xs)
+    return f"{fmt.format(med(xs))} (95% interval {fmt.format(lo)}-{fmt.format(hi)})"
+
+
+def verdict(ok, undecided=False):
+    text = "**met**" if ok else "**MISSED**"
+    # The median is on one side, but the rounds do not rule out the other.
+    return text + " (within noise: the interval includes the target)" if undecided else text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,6 +316,8 @@ class Bench:
                  f"({FRAMES * FRAME_BYTES / 1e9:.2f} GB, in the page cache)")
         self.out(f"- {self.pairs} rounds per comparison, variant order rotated each round; "
                  f"load average at start {self.load_start[0]:.2f}")
+        self.out("- a ratio is the median of the per-round ratios; \"95% interval\" is a bootstrap interval for "
+                 "that median (the rounds resampled), so a target inside it is neither shown met nor missed")
         self.out()
 
     def generate(self):
@@ -348,12 +375,12 @@ class Bench:
         ])
         r_fp = ratios(res["framepipe"], res["ffmpeg"])
         r_fs = ratios(res["framepipe"], res["splice"])
-        self.out(f"framepipe vs the bare splice relay: {med(r_fs):.3f} "
+        self.out(f"framepipe vs the bare splice relay: {with_interval(r_fs)} "
                  f"(rounds {spread(r_fs)}). Encode speed through framepipe: "
                  f"{FRAMES / med([r.wall for r in res['framepipe']]):.0f} fps.")
         self.out()
-        self.summary.append(("pipe: framepipe / plain `\\| ffmpeg` wall time <= 0.92", f"{med(r_fp):.3f}",
-                             med(r_fp) <= TARGETS["pipe"]))
+        self.summary.append(("pipe: framepipe / plain `\\| ffmpeg` wall time <= 0.92", with_interval(r_fp),
+                             med(r_fp) <= TARGETS["pipe"], straddles(r_fp, TARGETS["pipe"])))
 
     def table(self, res, ref, rows):
         self.out("| pipeline | median wall | range | ratio to the first row (median of rounds) |")
@@ -391,10 +418,10 @@ class Bench:
         ])
         r = ratios(res["framepipe"], res["ffmpeg"])
         r_s = ratios(res["framepipe"], res["ffmpeg<file"])
-        self.out(f"framepipe vs `ffmpeg -i - < FILE`: {med(r_s):.3f} (rounds {spread(r_s)}).")
+        self.out(f"framepipe vs `ffmpeg -i - < FILE`: {with_interval(r_s)} (rounds {spread(r_s)}).")
         self.out()
         self.summary.append(("input: `framepipe --input FILE` / `ffmpeg -i FILE` wall time <= 1.0",
-                             f"{med(r):.3f}", med(r) <= TARGETS["input"]))
+                             with_interval(r), med(r) <= TARGETS["input"], straddles(r, TARGETS["input"])))
 
     def cpu(self):
         self.out("## framepipe's own CPU time")
@@ -655,8 +682,8 @@ class Bench:
         self.out()
         self.out("| target | measured | |")
         self.out("|---|---|---|")
-        for target, measured, ok in self.summary:
-            self.out(f"| {target} | {measured} | {verdict(ok)} |")
+        for target, measured, ok, *undecided in self.summary:
+            self.out(f"| {target} | {measured} | {verdict(ok, bool(undecided and undecided[0]))} |")
         self.out()
         self.out(f"Benchmark took {time.time() - started:.0f} s; load average {self.load_start[0]:.2f} at start, "
                  f"{load_end[0]:.2f} at end (1-minute; other work shares this machine).")
@@ -670,7 +697,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.md"))
     ap.add_argument("--only", default="", help="comma-separated sections: pipe,input,relay,memory,startup,presets")
     args = ap.parse_args()
-    pairs = args.pairs or (3 if args.quick else 7)
+    pairs = args.pairs or (3 if args.quick else 15)
     for tool in ("ffmpeg", "ffprobe", "cat"):
         if not shutil.which(tool):
             sys.exit(f"bench: error: {tool} not found: apt-get install ffmpeg coreutils")

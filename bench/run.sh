@@ -1,6 +1,6 @@
 #!/bin/sh
 # `make bench`: framepipe's benchmark (issue 7). Usage: bench/run.sh [BUILD_DIR] [bench.py options]
-# BENCH_PAIRS=N sets the rounds per comparison (default 7), BENCH_QUICK=1 a quick check run.
+# BENCH_PAIRS=N sets the rounds per comparison (default 15), BENCH_QUICK=1 a quick check run.
 # Writes bench/results/latest.md; docs/performance.md quotes it.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
