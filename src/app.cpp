@@ -245,7 +245,7 @@ int run_job(const Options& o, RunStats& stats) {
     job.extra_args = o.extra_args;
     const std::uint64_t bytes_per_frame = frame_bytes(*o.size, *o.pix_fmt);
     stats.frame_bytes = bytes_per_frame;
-    const ProgressSettings progress_setup =
+    ProgressSettings progress_setup =
         progress_settings(o, bytes_per_frame); // may refuse --progress-fd
     if (!auto_pick)
         check_container(preset, container, o.output);
@@ -273,6 +273,10 @@ int run_job(const Options& o, RunStats& stats) {
                           "', left by a framepipe that was killed: ffmpeg usually finished it, so "
                           "it may hold that run's video (rename it to keep it, or delete it)");
     InputSource input = open_input(o.input);
+    // A regular file tells how many frames are coming: the bar, percentage and ETA need no
+    // --frames.
+    if (!progress_setup.expected_frames && input.is_regular && input.bytes_left >= bytes_per_frame)
+        progress_setup.expected_frames = input.bytes_left / bytes_per_frame;
 
     PresetChoice choice =
         choose_runnable_preset(catalog, preset, auto_pick, job, ffmpeg, !o.no_fallback);

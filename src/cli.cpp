@@ -113,8 +113,10 @@ CliResult parse_command_line(int argc, const char* const* argv) {
                    "write json progress records to this descriptor, not stderr")
         ->check(CLI::NonNegativeNumber)
         ->option_text("N");
-    app.add_option("--frames", expected_frames,
-                   "frames to expect in all: adds a bar, percentage and ETA")
+    app.add_option(
+           "--frames", expected_frames,
+           "frames to expect in all: adds a bar, percentage and ETA (a regular input file is "
+           "counted without it)")
         ->check(CLI::PositiveNumber)
         ->option_text("N");
     app.add_option("--stats-json", stats_json,

@@ -59,6 +59,21 @@ class FileInput(fp.TempDirTest):
         with open("stats.json") as f:
             self.assertEqual(json.load(f)["frames_read"], 10)
 
+    def test_the_frames_in_the_file_are_expected_without_frames_option(self):
+        write_frames("frames.raw", 12, extra=b"\x80" * 1000)  # the partial frame is not counted
+        proc = fp.run_framepipe(["--input", "frames.raw", "-s", SIZE, "--progress", "json", "out.mp4"])
+        records = [json.loads(line) for line in proc.stderr.splitlines() if line.startswith("{")]
+        self.assertTrue(records, proc.stderr)
+        self.assertTrue(all(r["expected_frames"] == 12 for r in records), records)
+        self.assertEqual(records[-1]["event"], "end")
+        self.assertEqual(records[-1]["percent"], 100.0)
+        # --frames still wins: it is what the user said.
+        os.unlink("out.mp4")
+        proc = fp.run_framepipe(["--input", "frames.raw", "-s", SIZE, "--progress", "json", "--frames", "20",
+                                 "out.mp4"])
+        records = [json.loads(line) for line in proc.stderr.splitlines() if line.startswith("{")]
+        self.assertEqual(records[-1]["expected_frames"], 20)
+
     def test_a_partial_last_frame_in_the_file(self):
         write_frames("frames.raw", 11, extra=b"\x80" * 1000)
         proc = fp.run_framepipe(["--input", "frames.raw", "-s", SIZE, "out.mp4"])
