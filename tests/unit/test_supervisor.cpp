@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <fcntl.h>
+#include <initializer_list>
 #include <mutex>
 #include <thread>
 #include <unistd.h>
@@ -386,17 +387,23 @@ TEST_CASE("a child that stops reading a shared file early is reported") {
     CHECK(r.bytes_delivered == 100000);
 }
 
+// A 1 MiB file shared with `child`, which reads none of it; `signals` arrive at the start.
+SupervisorResult run_shared(FakeChild& child, std::initializer_list<int> signals,
+                            SupervisorConfig config = {}) {
+    FakeSignals sig;
+    LogTail tail;
+    auto input = input_of(1 << 20);
+    for (int s : signals)
+        sig.raise(s);
+    config.shared_input = SupervisorConfig::SharedInput{0, 1 << 20};
+    Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
+    return s.run();
+}
+
 TEST_CASE("with a shared file, the first signal is one SIGINT to the child, never a second") {
     SECTION("the child finishes the file and exits 255, as ffmpeg does") {
         FakeChild child(true);
-        FakeSignals sig;
-        LogTail tail;
-        auto input = input_of(1 << 20);
-        sig.raise(SIGINT);
-        SupervisorConfig config;
-        config.shared_input = SupervisorConfig::SharedInput{0, 1 << 20};
-        Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
-        auto r = s.run();
+        auto r = run_shared(child, {SIGINT});
         CHECK(r.interrupted_by == SIGINT);
         CHECK(r.asked_to_finish);
         CHECK(child.signals() == std::vector<int>{SIGINT});
@@ -406,31 +413,16 @@ TEST_CASE("with a shared file, the first signal is one SIGINT to the child, neve
     SECTION("a second signal adds nothing, a third kills") {
         FakeChild child(true);
         child.exits_on_sigint = false;
-        FakeSignals sig;
-        LogTail tail;
-        auto input = input_of(1 << 20);
-        sig.raise(SIGINT);
-        sig.raise(SIGINT);
-        sig.raise(SIGINT);
-        SupervisorConfig config;
-        config.shared_input = SupervisorConfig::SharedInput{0, 1 << 20};
-        Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
-        auto r = s.run();
+        auto r = run_shared(child, {SIGINT, SIGINT, SIGINT});
         CHECK(r.signals_received == 3);
         CHECK(child.signals() == std::vector<int>{SIGINT, SIGKILL});
     }
     SECTION("a child that stays silent after it is asked is killed, not signalled again") {
         FakeChild child(true);
         child.exits_on_sigint = false;
-        FakeSignals sig;
-        LogTail tail;
-        auto input = input_of(1 << 20);
-        sig.raise(SIGTERM);
         SupervisorConfig config;
-        config.shared_input = SupervisorConfig::SharedInput{0, 1 << 20};
         config.finish_timeout = 100ms;
-        Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
-        auto r = s.run();
+        auto r = run_shared(child, {SIGTERM}, config);
         CHECK(child.signals() == std::vector<int>{SIGINT, SIGKILL});
         CHECK(r.escalation_signal == SIGKILL);
     }
