@@ -27,17 +27,31 @@ def testsrc(frames, size="320x240", pix_fmt="rgba", fps="30", extra=()):
                           check=True, stdout=subprocess.PIPE).stdout
 
 
-def run_framepipe(args, input_bytes=b"", env=None, timeout=120, cwd=None):
-    """Runs framepipe with `input_bytes` on stdin; returns the CompletedProcess (text stderr)."""
+def framepipe_env(env=None):
+    """The test's environment for framepipe: FRAMEPIPE_FFMPEG from outside removed, `env` added."""
     full_env = dict(os.environ)
     full_env.pop("FRAMEPIPE_FFMPEG", None)
-    if env:
-        full_env.update(env)
+    full_env.update(env or {})
+    return full_env
+
+
+def run_framepipe(args, input_bytes=b"", env=None, timeout=120, cwd=None):
+    """Runs framepipe with `input_bytes` on stdin; returns the CompletedProcess (text stderr)."""
     proc = subprocess.run([FRAMEPIPE, *args], input=input_bytes, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, env=full_env, timeout=timeout, cwd=cwd)
+                          stderr=subprocess.PIPE, env=framepipe_env(env), timeout=timeout, cwd=cwd)
     proc.stderr = proc.stderr.decode(errors="replace")
     proc.stdout = proc.stdout.decode(errors="replace")
     return proc
+
+
+def start_framepipe(args, stdin=subprocess.DEVNULL, env=None):
+    """Starts framepipe and returns the Popen (stderr piped, bytes), for tests that act on it."""
+    return subprocess.Popen([FRAMEPIPE, *args], stdin=stdin, stderr=subprocess.PIPE, env=framepipe_env(env))
+
+
+def json_lines(text):
+    """The json records among framepipe's stderr lines (--progress json)."""
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
 
 def ffprobe(path, count_frames=True):

@@ -21,18 +21,11 @@ def write_frames(name, frames, extra=b"", fps="60"):
         f.write(fp.testsrc(frames, SIZE, fps=fps) + extra)
 
 
-def start_framepipe(args, stdin=subprocess.DEVNULL, env=None):
-    full_env = dict(os.environ)
-    full_env.pop("FRAMEPIPE_FFMPEG", None)
-    full_env.update(env or {})
-    return subprocess.Popen([fp.FRAMEPIPE, *args], stdin=stdin, stderr=subprocess.PIPE, env=full_env)
-
-
 class FileInput(fp.TempDirTest):
     def test_ffmpeg_reads_the_file_itself_and_gets_every_frame(self):
         write_frames("frames.raw", 60)
         # `-vf realtime` paces ffmpeg to 60 fps, so it is still running when it is looked at.
-        p = start_framepipe(["--input", "frames.raw", "-s", SIZE, "-r", "60", "--stats-json", "stats.json",
+        p = fp.start_framepipe(["--input", "frames.raw", "-s", SIZE, "-r", "60", "--stats-json", "stats.json",
                              "out.mp4", "--", "-vf", "realtime"])
         ff = fp.ffmpeg_child_of(p.pid)
         self.assertEqual(os.readlink(f"/proc/{ff}/fd/0"), os.path.realpath("frames.raw"),
@@ -62,7 +55,7 @@ class FileInput(fp.TempDirTest):
     def test_the_frames_in_the_file_are_expected_without_frames_option(self):
         write_frames("frames.raw", 12, extra=b"\x80" * 1000)  # the partial frame is not counted
         proc = fp.run_framepipe(["--input", "frames.raw", "-s", SIZE, "--progress", "json", "out.mp4"])
-        records = [json.loads(line) for line in proc.stderr.splitlines() if line.startswith("{")]
+        records = fp.json_lines(proc.stderr)
         self.assertTrue(records, proc.stderr)
         self.assertTrue(all(r["expected_frames"] == 12 for r in records), records)
         self.assertEqual(records[-1]["event"], "end")
@@ -71,7 +64,7 @@ class FileInput(fp.TempDirTest):
         os.unlink("out.mp4")
         proc = fp.run_framepipe(["--input", "frames.raw", "-s", SIZE, "--progress", "json", "--frames", "20",
                                  "out.mp4"])
-        records = [json.loads(line) for line in proc.stderr.splitlines() if line.startswith("{")]
+        records = fp.json_lines(proc.stderr)
         self.assertEqual(records[-1]["expected_frames"], 20)
 
     def test_a_partial_last_frame_in_the_file(self):
@@ -99,7 +92,7 @@ class FileInput(fp.TempDirTest):
 
     def test_ctrl_c_keeps_the_frames_ffmpeg_had_read(self):
         write_frames("frames.raw", 300)
-        p = start_framepipe(["--input", "frames.raw", "-s", SIZE, "-r", "60", "--stats-json", "stats.json",
+        p = fp.start_framepipe(["--input", "frames.raw", "-s", SIZE, "-r", "60", "--stats-json", "stats.json",
                              "out.mp4", "--", "-vf", "realtime"])
         fp.ffmpeg_child_of(p.pid)
         time.sleep(1.0)
@@ -123,7 +116,7 @@ class FileInput(fp.TempDirTest):
         # A slow fake ffmpeg that ignores SIGINT: the first signal asks it (one SIGINT), the second
         # adds nothing, the third kills it.
         write_frames("frames.raw", 100)
-        p = start_framepipe(["--input", "frames.raw", "-s", SIZE, "--ffmpeg", fp.FAKE_FFMPEG, "o.mp4"],
+        p = fp.start_framepipe(["--input", "frames.raw", "-s", SIZE, "--ffmpeg", fp.FAKE_FFMPEG, "o.mp4"],
                             env={"FAKE_IGNORE_SIGNALS": "1", "FAKE_READ_DELAY_MS": "100"})
         fp.ffmpeg_child_of(p.pid)
         for _ in range(3):

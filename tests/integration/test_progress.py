@@ -13,8 +13,8 @@ import threading
 import time
 import unittest
 
-from fp import (EXIT_FFMPEG_FAILED, EXIT_INPUT, EXIT_OK, EXIT_USAGE, FRAMEPIPE, TempDirTest, run_framepipe,
-                testsrc)
+from fp import (EXIT_FFMPEG_FAILED, EXIT_INPUT, EXIT_OK, EXIT_USAGE, FRAMEPIPE, TempDirTest, json_lines,
+                run_framepipe, testsrc)
 
 SIZE = "160x120"
 FRAME_BYTES = 160 * 120 * 4
@@ -36,10 +36,6 @@ def feed_slowly(proc, data, seconds):
             proc.stdin.close()
         except BrokenPipeError:
             pass
-
-
-def json_lines(text):
-    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
 
 def screen(transcript):
