@@ -212,6 +212,13 @@ def rounds(variants, n, before=None):
     return results
 
 
+def remove(*paths):
+    """Deletes the files that exist among `paths`: each run starts without its output."""
+    for p in paths:
+        if os.path.exists(p):
+            os.unlink(p)
+
+
 def med(xs):
     return statistics.median(xs) if xs else float("nan")
 
@@ -236,14 +243,16 @@ def median_interval(xs, level=0.95, resamples=4000):
     return meds[int(tail * resamples)], meds[int((1 - tail) * resamples) - 1]
 
 
-def straddles(xs, target):
-    lo, hi = median_interval(xs)
-    return lo <= target <= hi
+def with_interval(xs, interval=None):
+    lo, hi = interval or median_interval(xs)
+    return f"{med(xs):.3f} (95% interval {lo:.3f}-{hi:.3f})"
 
 
-def with_interval(xs, fmt="{:.3f}"):
+def ratio_target(label, xs, at_most):
+    """A row of the targets table for a ratio that must stay at most `at_most`: the median of the
+    rounds with its interval, whether it is met, and whether the interval leaves it undecided."""
     lo, hi = median_interval(xs)
-    return f"{fmt.format(med(xs))} (95% interval {fmt.format(lo)}-{fmt.format(hi)})"
+    return label, with_interval(xs, (lo, hi)), med(xs) <= at_most, lo <= at_most <= hi
 
 
 def verdict(ok, undecided=False):
@@ -358,9 +367,7 @@ class Bench:
         cat = ["cat", self.src]
 
         def clean():
-            for p in (fp_out, ff_out, sp_out):
-                if os.path.exists(p):
-                    os.unlink(p)
+            remove(fp_out, ff_out, sp_out)
 
         res = rounds({
             "framepipe": lambda: run_pipeline(self.framepipe("-q", fp_out), producer=cat, env=self.env),
@@ -379,8 +386,8 @@ class Bench:
                  f"(rounds {spread(r_fs)}). Encode speed through framepipe: "
                  f"{FRAMES / med([r.wall for r in res['framepipe']]):.0f} fps.")
         self.out()
-        self.summary.append(("pipe: framepipe / plain `\\| ffmpeg` wall time <= 0.92", with_interval(r_fp),
-                             med(r_fp) <= TARGETS["pipe"], straddles(r_fp, TARGETS["pipe"])))
+        self.summary.append(ratio_target("pipe: framepipe / plain `\\| ffmpeg` wall time <= 0.92", r_fp,
+                                         TARGETS["pipe"]))
 
     def table(self, res, ref, rows):
         self.out("| pipeline | median wall | range | ratio to the first row (median of rounds) |")
@@ -401,9 +408,7 @@ class Bench:
         fs_argv = self.dry_run_argv(fs_out)  # `-i -`, stdin redirected from the file
 
         def clean():
-            for p in (fp_out, ff_out, fs_out):
-                if os.path.exists(p):
-                    os.unlink(p)
+            remove(fp_out, ff_out, fs_out)
 
         res = rounds({
             "framepipe": lambda: run_pipeline(self.framepipe("-q", "--input", self.src, fp_out), env=self.env),
@@ -420,8 +425,8 @@ class Bench:
         r_s = ratios(res["framepipe"], res["ffmpeg<file"])
         self.out(f"framepipe vs `ffmpeg -i - < FILE`: {with_interval(r_s)} (rounds {spread(r_s)}).")
         self.out()
-        self.summary.append(("input: `framepipe --input FILE` / `ffmpeg -i FILE` wall time <= 1.0",
-                             with_interval(r), med(r) <= TARGETS["input"], straddles(r, TARGETS["input"])))
+        self.summary.append(ratio_target("input: `framepipe --input FILE` / `ffmpeg -i FILE` wall time <= 1.0", r,
+                                         TARGETS["input"]))
 
     def cpu(self):
         self.out("## framepipe's own CPU time")
@@ -458,8 +463,7 @@ class Bench:
         null_fp = self.framepipe("-q", "--ffmpeg", self.ffnull, out)
 
         def clean():
-            if os.path.exists(out):
-                os.unlink(out)
+            remove(out)
 
         res = rounds({
             "cat|sink": lambda: run_pipeline([self.sink, "file:" + self.path("plain.out")], producer=cat),
@@ -503,8 +507,7 @@ class Bench:
         for frames, producer in ((FRAMES, ["cat", self.src]), (FRAMES * LONG_FACTOR, ["cat"] + [self.src] * LONG_FACTOR)):
             runs = []
             for _ in range(n):
-                if os.path.exists(out):
-                    os.unlink(out)
+                remove(out)
                 runs.append(run_pipeline(sink_fp, producer=producer, env=self.env))
             rows.append((frames, runs))
         self.out("framepipe's VmHWM (peak resident set) from /proc/PID/status, sampled every 10 ms while it runs; "
@@ -542,9 +545,7 @@ class Bench:
         cat = ["cat", self.src2]
 
         def clean():
-            for p in (fp_out, ff_out):
-                if os.path.exists(p):
-                    os.unlink(p)
+            remove(fp_out, ff_out)
 
         n = max(2 * self.pairs, 10)
         res = rounds({
@@ -642,8 +643,7 @@ class Bench:
             walls = []
             try:
                 for _ in range(n):
-                    if os.path.exists(out):
-                        os.unlink(out)
+                    remove(out)
                     walls.append(run_pipeline(self.framepipe("-q", "-p", name, "--input", self.src, out),
                                               env=self.env, timeout=self.preset_timeout).wall)
                 size = os.path.getsize(out)
