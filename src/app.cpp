@@ -98,7 +98,7 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
     // CPU (docs/performance.md). Under one frame, the relay's handling of a frameless input
     // applies instead.
     SpawnRequest spawn{ffmpeg, build_ffmpeg_args(job), kProgressFd, true};
-    if (input.is_regular && input.bytes_left >= bytes_per_frame) {
+    if (whole_frames_in_file(input, bytes_per_frame) > 0) {
         spawn.stdin_source = input.fd;
         config.shared_input = SupervisorConfig::SharedInput{input.start_offset, input.bytes_left};
     }
@@ -275,8 +275,9 @@ int run_job(const Options& o, RunStats& stats) {
     InputSource input = open_input(o.input);
     // A regular file tells how many frames are coming: the bar, percentage and ETA need no
     // --frames.
-    if (!progress_setup.expected_frames && input.is_regular && input.bytes_left >= bytes_per_frame)
-        progress_setup.expected_frames = input.bytes_left / bytes_per_frame;
+    if (const auto frames = whole_frames_in_file(input, bytes_per_frame);
+        frames > 0 && !progress_setup.expected_frames)
+        progress_setup.expected_frames = frames;
 
     PresetChoice choice =
         choose_runnable_preset(catalog, preset, auto_pick, job, ffmpeg, !o.no_fallback);

@@ -20,6 +20,11 @@ struct InputSource {
     std::uint64_t bytes_left = 0;   // from start_offset to the end, when it was opened
 };
 
+// The whole frames a regular input file holds from where reading starts; 0 for anything else.
+inline std::uint64_t whole_frames_in_file(const InputSource& in, std::uint64_t frame_bytes) {
+    return in.is_regular && frame_bytes > 0 ? in.bytes_left / frame_bytes : 0;
+}
+
 // "-" is stdin. A FIFO is opened without waiting for its writer, so a run whose producer never
 // comes can still be interrupted. Throws Error(input) with the path and the reason.
 InputSource open_input(const std::string& path);
