@@ -107,8 +107,8 @@ class BoostChild final : public ChildProcess {
         // own; killing it outright (what Boost's destructor does) would leave no index in an mp4.
         if (!reaped_) {
             stdin_.reset();
-            if (reads_shared_input_) // no pipe to close: its input ends only when it has read it
-                                     // all
+            // Reading a shared file, it has no pipe to see close: ask it to finish instead.
+            if (reads_shared_input_)
                 send_signal(SIGINT);
             for (int i = 0; i < 100 && !try_reap(); ++i)
                 ::usleep(50'000);

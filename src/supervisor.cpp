@@ -71,7 +71,6 @@ SupervisorResult Supervisor::run() {
         if (events_.on_input)
             events_.on_input(shared_read);
     };
-    auto delivered = [&] { return shared ? shared_read : relay.bytes_delivered(); };
 
     auto stop_input = [&] {
         if (!reading)
@@ -164,10 +163,9 @@ SupervisorResult Supervisor::run() {
                 ++r.signals_received;
                 if (r.signals_received == 1) {
                     r.interrupted_by = *s;
-                    bool was_reading = reading;
-                    stop_input();
-                    if (shared && was_reading)
+                    if (shared && reading)
                         ask_to_finish();
+                    stop_input();
                 } else if (r.signals_received == 2) {
                     // ffmpeg stops encoding what it buffered and writes the trailer. It never gets
                     // a second SIGINT: that one would abort the trailer write.
@@ -261,7 +259,7 @@ SupervisorResult Supervisor::run() {
     }
     progress.finish();
     tail_.on_line(nullptr);
-    r.bytes_delivered = delivered();
+    r.bytes_delivered = shared ? shared_read : relay.bytes_delivered();
     r.seconds_total = std::chrono::duration<double>(Clock::now() - start).count();
     return r;
 }
