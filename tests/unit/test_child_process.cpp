@@ -4,6 +4,7 @@
 #include "fd.h"
 #include "log_tail.h"
 #include "supervisor.h"
+#include "test_support.h"
 
 #include <catch2/catch.hpp>
 #include <csignal>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 using namespace framepipe;
+using framepipe::testing::ScopedEnv;
 using namespace std::chrono_literals;
 
 namespace {
@@ -29,18 +31,6 @@ std::map<std::string, std::string> read_report(const std::string& path) {
     }
     return out;
 }
-
-struct ScopedEnv {
-    std::vector<std::string> names;
-    void set(const std::string& name, const std::string& value) {
-        ::setenv(name.c_str(), value.c_str(), 1);
-        names.push_back(name);
-    }
-    ~ScopedEnv() {
-        for (const auto& n : names)
-            ::unsetenv(n.c_str());
-    }
-};
 
 SupervisorResult supervise(ChildProcess& child, int input_fd, LogTail& tail,
                            SupervisorConfig config = {}) {
