@@ -259,12 +259,13 @@ int run_job(const Options& o, RunStats& stats) {
     }
 
     const fs::path ffmpeg = locate_ffmpeg(o.ffmpeg);
-    if (!auto_pick) {
-        if (int signo = check_encoder_present(catalog, preset, container, ffmpeg); signo != 0) {
-            print_note("interrupted before any input was read; nothing was written");
-            return exit_status_for_signal(signo);
-        }
-    }
+    auto interrupted = [](int signo) {
+        print_note("interrupted before any input was read; nothing was written");
+        return exit_status_for_signal(signo);
+    };
+    if (!auto_pick)
+        if (int signo = check_encoder_present(catalog, preset, container, ffmpeg); signo != 0)
+            return interrupted(signo);
     // Refuses an existing output before any input is read.
     OutputFile out(o.output, o.overwrite, o.crash_safe);
     if (!o.quiet)
@@ -281,10 +282,8 @@ int run_job(const Options& o, RunStats& stats) {
 
     PresetChoice choice =
         choose_runnable_preset(catalog, preset, auto_pick, job, ffmpeg, !o.no_fallback);
-    if (choice.interrupted_by != 0) {
-        print_note("interrupted before any input was read; nothing was written");
-        return exit_status_for_signal(choice.interrupted_by);
-    }
+    if (choice.interrupted_by != 0)
+        return interrupted(choice.interrupted_by);
     check_container(choice.preset, container, o.output);
     if (!choice.tried.empty() && !auto_pick) {
         stats.fallback_from = preset.name;
@@ -296,6 +295,11 @@ int run_job(const Options& o, RunStats& stats) {
                           choice.preset.encoder + ")");
         }
     }
+    // What a hardware preset fell back to, or what auto picked, has not been checked yet.
+    if (auto_pick || choice.preset.name != preset.name)
+        if (int signo = check_encoder_present(catalog, choice.preset, container, ffmpeg);
+            signo != 0)
+            return interrupted(signo);
     preset = choice.preset;
     if (!o.quiet && !preset.warning.empty())
         print_warning(preset.warning);

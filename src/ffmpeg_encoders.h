@@ -23,6 +23,7 @@ struct EncoderListing {
     // check rather than refuse a run on a guess.
     std::optional<EncoderSet> encoders;
     int interrupted_by = 0; // the user stopped framepipe while ffmpeg was listing
+    bool cached = false;    // remembered from an earlier run (encoder_cache.h), not asked now
 };
 
 // Runs `ffmpeg -hide_banner -encoders` (50-70 ms of CPU time) and parses it.

@@ -1,8 +1,8 @@
 #include "preset_choice.h"
 
+#include "encoder_cache.h"
 #include "encoder_probe.h"
 #include "error.h"
-#include "ffmpeg_encoders.h"
 #include "options.h"
 
 #include <algorithm>
@@ -104,15 +104,17 @@ PresetChoice choose_runnable_preset(PresetCatalog& catalog, const Preset& reques
 }
 
 // A software encoder missing from this ffmpeg build would otherwise surface only after ffmpeg has
-// taken the first frames, so it is checked before any input is read. Asking costs one
-// `ffmpeg -encoders` run (about 70 ms here), which libx264 presets skip: the default and every
-// hardware fallback use libx264, and a build without it still fails clearly ("Unknown encoder",
-// see diagnosis.cpp). Returns the signal that interrupted the check, or 0.
+// taken the first frames, so it is checked before any input is read, from the remembered list
+// when the binary is unchanged (encoder_cache.h). A remembered "missing" is asked again before the
+// run is refused: the libraries behind an unchanged binary may have been replaced. Returns the
+// signal that interrupted the check, or 0.
 int check_encoder_present(PresetCatalog& catalog, const Preset& preset, const Container& container,
                           const fs::path& ffmpeg) {
-    if (preset.hardware != Hardware::none || preset.encoder == "libx264")
+    if (preset.hardware != Hardware::none)
         return 0;
-    auto listing = list_ffmpeg_encoders(ffmpeg);
+    auto listing = cached_ffmpeg_encoders(ffmpeg);
+    if (listing.cached && !listing.encoders->contains(preset.encoder))
+        listing = fresh_ffmpeg_encoders(ffmpeg);
     if (listing.interrupted_by != 0 || !listing.encoders ||
         listing.encoders->contains(preset.encoder))
         return listing.interrupted_by;

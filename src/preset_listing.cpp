@@ -1,8 +1,8 @@
 #include "preset_listing.h"
 
 #include "child_process.h"
+#include "encoder_cache.h"
 #include "exit_codes.h"
-#include "ffmpeg_encoders.h"
 #include "messages.h"
 
 #include <algorithm>
@@ -40,7 +40,7 @@ int list_presets(PresetCatalog& catalog, const std::string& ffmpeg_program) {
     const fs::path ffmpeg = find_program(ffmpeg_program);
     EncoderListing listing;
     if (!ffmpeg.empty())
-        listing = list_ffmpeg_encoders(ffmpeg);
+        listing = fresh_ffmpeg_encoders(ffmpeg);
     if (listing.interrupted_by != 0)
         return exit_status_for_signal(listing.interrupted_by);
     std::size_t width = 0;

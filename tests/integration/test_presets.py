@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import unittest
 
 import fp
@@ -71,14 +72,12 @@ def pipe_with(data):
     return r
 
 
-def run_on_pipe(args, data):
+def run_on_pipe(args, data, env=None):
     """Runs framepipe on a pipe holding `data`; returns the process and the bytes it left unread."""
     r = pipe_with(data)
     try:
-        env = dict(os.environ)
-        env.pop("FRAMEPIPE_FFMPEG", None)
         proc = subprocess.run([fp.FRAMEPIPE, *args], stdin=r, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              env=env, timeout=60)
+                              env=fp.framepipe_env(env), timeout=60)
         os.set_blocking(r, False)
         try:
             left = os.read(r, len(data) + 1)
@@ -275,6 +274,93 @@ class RefusedBeforeInput(fp.TempDirTest):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn("could not ask /nonexistent/ffmpeg which encoders it has", proc.stderr)
         self.assertRegex(proc.stdout, r"(?m)^x264-crf17\s+libx264\s+unknown\s+H\.264")
+
+
+class EncoderCheck(fp.TempDirTest):
+    """The preset's encoder is checked before any input is read, libx264 and fallbacks included, from
+    an encoder list remembered per ffmpeg binary (XDG_CACHE_HOME/framepipe)."""
+
+    def setUp(self):
+        super().setUp()
+        # A copy of the fake whose time a test can change, and a cache of the test's own.
+        self.ffmpeg = os.path.join(tempfile.mkdtemp(prefix="framepipe-test-ffmpeg-"), "ffmpeg")
+        shutil.copy2(fp.FAKE_FFMPEG, self.ffmpeg)
+        self.aside = os.path.dirname(self.ffmpeg)
+        self.cache = os.path.join(self.aside, "cache")
+        self.calls = os.path.join(self.aside, "calls")
+
+    def tearDown(self):
+        shutil.rmtree(self.aside, ignore_errors=True)
+        super().tearDown()
+
+    def run_fake(self, args, encoders, data=b"x" * 1000, env=None):
+        env = {"FRAMEPIPE_FFMPEG": self.ffmpeg, "XDG_CACHE_HOME": self.cache, "FAKE_CALLS": self.calls,
+               "FAKE_ENCODERS": encoders, **(env or {})}
+        return run_on_pipe(["-s", "64x48", *args], data, env=env)  # a frame fits pipe_with()
+
+    def calls_made(self):
+        """What the fake was asked since the last look: "encoders" and "encode" runs, in order."""
+        if not os.path.exists(self.calls):
+            return []
+        with open(self.calls) as f:
+            calls = f.read().split()
+        os.unlink(self.calls)
+        return calls
+
+    def test_default_preset_on_a_build_without_libx264_is_refused_before_input(self):
+        proc, left = self.run_fake(["o.mp4"], "libx265 libvpx-vp9")
+        self.assertEqual(proc.returncode, fp.EXIT_ENCODER_UNAVAILABLE, proc.stderr)
+        self.assertEqual(proc.stderr, "framepipe: error: preset 'x264-superfast-crf17' needs the encoder libx264, "
+                                      f"which {self.ffmpeg} was built without; presets for .mp4 that work with it: "
+                                      "x265-crf28 (or install an ffmpeg built with libx264)\n")
+        self.assertEqual(left, b"x" * 1000, "framepipe took input it could not encode")
+        self.assertEqual(os.listdir("."), [])
+        self.assertEqual(self.calls_made(), ["encoders"])
+
+    def test_fallback_of_a_hardware_preset_is_checked_too(self):
+        proc, left = self.run_fake(["-p", "nvenc-8M", "o.mp4"], "h264_nvenc libx265",
+                                   env={"FAKE_FAIL_WITH": "h264_nvenc"})
+        self.assertEqual(proc.returncode, fp.EXIT_ENCODER_UNAVAILABLE, proc.stderr)
+        self.assertIn("falling back to preset 'x264-crf17' (libx264)", proc.stderr)
+        self.assertIn("error: preset 'x264-crf17' needs the encoder libx264, which", proc.stderr)
+        self.assertEqual(left, b"x" * 1000)
+        self.assertEqual(os.listdir("."), [])
+
+    def test_encoder_list_is_asked_once_per_binary(self):
+        frame = b"\0" * (64 * 48 * 4)
+        for expected in (["encoders", "encode"], ["encode"]):
+            proc, left = self.run_fake(["o.mp4", "-y"], "libx264", data=frame)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            self.assertEqual(self.calls_made(), expected)
+        [cached] = os.listdir(os.path.join(self.cache, "framepipe"))
+        with open(os.path.join(self.cache, "framepipe", cached)) as f:
+            self.assertIn("\nlibx264\nend\n", f.read())
+        # An upgraded ffmpeg is a different binary: asked again.
+        os.utime(self.ffmpeg, (1_000_000_000, 1_000_000_000))
+        proc, _ = self.run_fake(["o.mp4", "-y"], "libx264", data=frame)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.calls_made(), ["encoders", "encode"])
+
+    def test_a_remembered_missing_encoder_is_asked_again_before_refusing(self):
+        proc, _ = self.run_fake(["o.mp4"], "libx265")
+        self.assertEqual(proc.returncode, fp.EXIT_ENCODER_UNAVAILABLE, proc.stderr)
+        self.calls_made()
+        # Same binary, libraries since rebuilt with libx264: the remembered list is out of date.
+        proc, _ = self.run_fake(["o.mp4"], "libx264 libx265", data=b"\0" * (64 * 48 * 4))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(self.calls_made(), ["encoders", "encode"])
+
+    def test_real_ffmpeg_list_is_remembered(self):
+        env = {"XDG_CACHE_HOME": self.cache}
+        proc = fp.run_framepipe(["-s", SIZE, "o.mp4"], fp.testsrc(2, SIZE), env=env)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        [cached] = os.listdir(os.path.join(self.cache, "framepipe"))
+        with open(os.path.join(self.cache, "framepipe", cached)) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(lines[0], "framepipe encoder cache 1")
+        self.assertTrue(lines[1].endswith("path " + os.path.realpath(shutil.which("ffmpeg"))), lines[1])
+        self.assertIn("libx264", lines)
+        self.assertEqual(fp.ffprobe("o.mp4")[0]["nb_read_frames"], "2")
 
 
 if __name__ == "__main__":

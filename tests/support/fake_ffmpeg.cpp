@@ -11,7 +11,13 @@
 //   FAKE_REPORT            write "key value" lines here: bytes read, open fds, process group,
 //                          blocked signals, and SIGINT/SIGTERM/SIGHUP received (counted, not
 //                          obeyed)
+//   FAKE_ENCODERS          asked for -encoders, list these (space-separated) as ffmpeg does;
+//                          unset, print no list at all (an ffmpeg whose answer is not believed)
+//   FAKE_CALLS             append a line per run: "encoders" for -encoders, else "encode"
+//   FAKE_FAIL_WITH         when this is one of the arguments, fail at once as ffmpeg does when
+//                          an encoder cannot open (a hardware encoder without its hardware)
 // It writes what it read to the output named by its last argument ("file:PATH"), like ffmpeg.
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -70,9 +76,42 @@ void write_report(const char* path, long long bytes) {
     std::fclose(f);
 }
 
+// The shape of `ffmpeg -hide_banner -encoders`: a legend, a dashed line, one encoder per line.
+int list_encoders() {
+    std::printf("Encoders:\n V..... = Video\n A..... = Audio\n ------\n");
+    std::string names = std::getenv("FAKE_ENCODERS");
+    std::size_t at = 0;
+    while ((at = names.find_first_not_of(' ', at)) != std::string::npos) {
+        std::size_t end = std::min(names.find(' ', at), names.size());
+        std::printf(" V....D %s  fake encoder\n", names.substr(at, end - at).c_str());
+        at = end;
+    }
+    return 0;
+}
+
+void log_call(const char* what) {
+    if (const char* path = std::getenv("FAKE_CALLS"))
+        if (FILE* f = std::fopen(path, "a")) {
+            std::fprintf(f, "%s\n", what);
+            std::fclose(f);
+        }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    bool encoders = false;
+    for (int i = 1; i < argc; ++i)
+        encoders = encoders || std::strcmp(argv[i], "-encoders") == 0;
+    log_call(encoders ? "encoders" : "encode");
+    if (encoders)
+        return std::getenv("FAKE_ENCODERS") ? list_encoders() : 0;
+    if (const char* fail = std::getenv("FAKE_FAIL_WITH"))
+        for (int i = 1; i < argc; ++i)
+            if (std::strcmp(argv[i], fail) == 0) {
+                std::fprintf(stderr, "[%s @ 0x5555] Cannot load the fake hardware\n", fail);
+                return 1;
+            }
     const char* banner = std::getenv("FAKE_BANNER");
     if (!banner)
         banner = "ffmpeg version 5.1.9-fake Copyright (c) 2000-2026 the FFmpeg developers";
