@@ -359,7 +359,7 @@ class Bench:
     # -- the targets ---------------------------------------------------------------------------
 
     def pipe_into_x264(self):
-        self.out("## Into ffmpeg through a pipe (default preset, x264-crf17)")
+        self.out("## Into ffmpeg through a pipe (default preset, x264-superfast-crf17)")
         self.out()
         fp_out, ff_out, sp_out = self.path("fp.mp4"), self.path("ff.mp4"), self.path("splice.mp4")
         ff_argv = self.dry_run_argv(ff_out)
