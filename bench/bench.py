@@ -40,6 +40,8 @@ FRAME_BYTES = W * H * 4
 LONG_FACTOR = 10  # the long stream for the memory check: 10 x 300 frames
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+# The reference relay: splice(2) over 1 MiB pipes and nothing else, measured like framepipe.
+SPLICE_RELAY = [sys.executable, os.path.join(HERE, "splice_relay.py")]
 
 TARGETS = {
     "pipe": 0.92,  # framepipe / plain shell pipe into the same ffmpeg, at most
@@ -108,27 +110,31 @@ def _watch_memory(pid, run, done):
         done.wait(0.01)
 
 
-def run_pipeline(consumer, producer=None, stdin_path=None, env=None, marker=None, check=True, timeout=0):
+def run_pipeline(consumer, producer=None, stdin_path=None, env=None, marker=None, check=True, timeout=0,
+                 relay=None):
     """Runs `producer | consumer` (or `consumer < stdin_path`) and measures the consumer.
 
+    relay: a program placed between them, `producer | relay | consumer`, measured like the rest.
     timeout: after this many seconds, SIGTERM the consumer and raise TimedOut."""
     run = Run()
     errfile = tempfile.TemporaryFile()
     t0 = time.perf_counter()
-    prod = None
+    prod = mid = None
     if producer:
         prod = subprocess.Popen(producer, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
         cin = prod.stdout
+        if relay:
+            mid = subprocess.Popen(relay, stdin=prod.stdout, stdout=subprocess.PIPE)
+            prod.stdout.close()
+            cin = mid.stdout
     elif stdin_path:
         cin = open(stdin_path, "rb")
     else:
         cin = subprocess.DEVNULL
     cons = subprocess.Popen(consumer, stdin=cin, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE if marker else errfile, env=env)
-    if prod:
-        prod.stdout.close()
-    elif stdin_path:
-        cin.close()
+    if prod or stdin_path:
+        cin.close()  # the consumer's copy is the one that counts
     done = threading.Event()
     timer = None
     if timeout:
@@ -161,8 +167,9 @@ def run_pipeline(consumer, producer=None, stdin_path=None, env=None, marker=None
     _, status, usage = os.wait4(cons.pid, 0)
     cons.returncode = os.waitstatus_to_exitcode(status)
     run.total_cpu = usage.ru_utime + usage.ru_stime
-    if prod:
-        prod.wait()
+    upstream = [p for p in (prod, mid) if p]
+    for p in upstream:
+        p.wait()
     if reader:
         reader.join()
         cons.stderr.close()
@@ -172,29 +179,9 @@ def run_pipeline(consumer, producer=None, stdin_path=None, env=None, marker=None
     errfile.close()
     if getattr(run, "timed_out", False):
         raise TimedOut(f"stopped after {timeout} s")
-    if check and (cons.returncode != 0 or (prod and prod.returncode != 0)):
+    if check and (cons.returncode != 0 or any(p.returncode != 0 for p in upstream)):
         raise Failure(f"{shlex.join(consumer)} failed (exit {cons.returncode}):\n{run.stderr[-3000:]}")
     return run
-
-
-def splice_relay(producer, consumer):
-    """producer | splice_relay.py | consumer: the bare relay as a three-process pipeline."""
-    t0 = time.perf_counter()
-    a = subprocess.Popen(producer, stdout=subprocess.PIPE)
-    b = subprocess.Popen([sys.executable, os.path.join(HERE, "splice_relay.py")], stdin=a.stdout,
-                         stdout=subprocess.PIPE)
-    a.stdout.close()
-    c = subprocess.Popen(consumer, stdin=b.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    b.stdout.close()
-    _, status, usage = os.wait4(c.pid, 0)
-    c.returncode = os.waitstatus_to_exitcode(status)
-    r = Run()
-    r.wall = time.perf_counter() - t0
-    r.total_cpu = usage.ru_utime + usage.ru_stime
-    rc = [c.returncode, b.wait(), a.wait()]
-    if any(rc):
-        raise Failure(f"the splice relay pipeline {shlex.join(consumer)} failed: {rc}")
-    return r
 
 
 def rounds(variants, n, before=None):
@@ -372,7 +359,7 @@ class Bench:
         res = rounds({
             "framepipe": lambda: run_pipeline(self.framepipe("-q", fp_out), producer=cat, env=self.env),
             "ffmpeg": lambda: run_pipeline(ff_argv, producer=cat),
-            "splice": lambda: splice_relay(cat, sp_argv),
+            "splice": lambda: run_pipeline(sp_argv, producer=cat, relay=SPLICE_RELAY),
         }, self.pairs, before=clean)
         self.pipe_runs = res["framepipe"]
         self.table(res, "ffmpeg", [
@@ -469,7 +456,8 @@ class Bench:
             "cat|sink": lambda: run_pipeline([self.sink, "file:" + self.path("plain.out")], producer=cat),
             "cat|framepipe|sink": lambda: run_pipeline(sink_fp, producer=cat, env=self.env),
             "framepipe --input|sink": lambda: run_pipeline(sink_fp_in, env=self.env),
-            "cat|splice_relay|sink": lambda: splice_relay(cat, [self.sink, "file:" + self.path("splice.out")]),
+            "cat|splice_relay|sink": lambda: run_pipeline([self.sink, "file:" + self.path("splice.out")], producer=cat,
+                                                          relay=SPLICE_RELAY),
             "cat|ffmpeg-null": lambda: run_pipeline(self.null_argv, producer=cat),
             "cat|framepipe|ffmpeg-null": lambda: run_pipeline(null_fp, producer=cat, env=self.env),
         }, 2 * self.pairs, before=clean)
