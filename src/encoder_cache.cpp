@@ -32,6 +32,33 @@ std::string path_key(const std::string& path) {
     return hex;
 }
 
+// The binary an identity line names (what follows " path ", which comes last).
+std::optional<std::string> identity_path(std::string_view identity) {
+    auto at = identity.find(" path ");
+    if (at == std::string_view::npos)
+        return std::nullopt;
+    return std::string(identity.substr(at + 6));
+}
+
+// Entries for binaries that are gone (a wrapper script in a temporary directory, an uninstalled
+// build) would otherwise pile up; each miss, which is rare, sweeps them.
+void forget_vanished_binaries(const fs::path& directory) {
+    std::error_code ec;
+    for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        if (!name.starts_with("encoders-") || !name.ends_with(".txt"))
+            continue;
+        std::ifstream in(it->path(), std::ios::binary);
+        std::string header, identity;
+        if (!std::getline(in, header) || !std::getline(in, identity) || header != kHeader)
+            continue;
+        auto binary = identity_path(identity);
+        std::error_code missing;
+        if (binary && !fs::exists(*binary, missing) && !missing)
+            fs::remove(it->path(), missing);
+    }
+}
+
 std::string_view next_line(std::string_view& text) {
     auto eol = text.find('\n');
     auto line = text.substr(0, eol);
@@ -134,6 +161,7 @@ void EncoderCache::store(const EncoderSet& encoders) const {
     fs::rename(temporary, *file_, ec);
     if (ec)
         fs::remove(temporary, ec);
+    forget_vanished_binaries(file_->parent_path());
 }
 
 namespace {

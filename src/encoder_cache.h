@@ -38,7 +38,8 @@ class EncoderCache {
     std::optional<EncoderSet> load() const;
     // Best effort: a cache that cannot be written (read-only home, full disk) only costs the
     // next run a question to ffmpeg. Written to a temporary name and renamed into place, so a
-    // concurrent run reads the old file or the new one, never half of one.
+    // concurrent run reads the old file or the new one, never half of one. Entries of binaries
+    // that no longer exist are removed on the way.
     void store(const EncoderSet& encoders) const;
 
     const std::optional<std::filesystem::path>& file() const { return file_; }

@@ -103,6 +103,31 @@ TEST_CASE("the cache remembers per binary and forgets when the binary changes") 
     CHECK_FALSE(EncoderCache(dir / "cache" / "framepipe", binary).load());
 }
 
+TEST_CASE("storing an entry sweeps out those of binaries that no longer exist") {
+    TempDir dir;
+    const auto cache_dir = dir / "cache";
+    auto kept = dir / "ffmpeg";
+    auto removed = dir / "wrapper-in-a-temporary-directory";
+    write_file(kept, "x");
+    write_file(removed, "y");
+    EncoderCache(cache_dir, kept).store({"libx264"});
+    EncoderCache(cache_dir, removed).store({"libx264"});
+    write_file(cache_dir / "notes.txt", "not framepipe's");
+    auto count = [&] {
+        return std::distance(fs::directory_iterator(cache_dir), fs::directory_iterator());
+    };
+    REQUIRE(count() == 3);
+
+    fs::remove(removed);
+    auto third = dir / "ffmpeg-7";
+    write_file(third, "z");
+    EncoderCache(cache_dir, third).store({"libx265"});
+    CHECK(count() == 3); // the removed binary's entry went, the third's came
+    CHECK(EncoderCache(cache_dir, kept).load() == EncoderSet{"libx264"});
+    CHECK(EncoderCache(cache_dir, third).load() == EncoderSet{"libx265"});
+    CHECK(fs::exists(cache_dir / "notes.txt"));
+}
+
 TEST_CASE("a cache that cannot be used is one that remembers nothing, without failing") {
     TempDir dir;
     auto binary = dir / "ffmpeg";
