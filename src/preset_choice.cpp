@@ -13,6 +13,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+bool writes(const Preset& preset, const Container& container) {
+    const auto& c = preset.containers;
+    return std::find(c.begin(), c.end(), container.extension) != c.end();
+}
+
+// "nvenc-8M (h264_nvenc: Cannot load libcuda.so.1)", for the warnings and --stats-json.
+std::string tried_entry(const Preset& preset, const std::string& reason) {
+    return preset.name + " (" + preset.encoder + ": " + reason + ")";
+}
+
 // Follows the fallback chain from a hardware preset until an encoder opens. Throws
 // Error(encoder_unavailable) when fallback is off or the chain ends.
 PresetChoice follow_fallbacks(PresetCatalog& catalog, Preset preset, FfmpegJob job,
@@ -28,7 +38,7 @@ PresetChoice follow_fallbacks(PresetCatalog& catalog, Preset preset, FfmpegJob j
         }
         if (probe.ok)
             break;
-        sel.tried.push_back(preset.name + " (" + preset.encoder + ": " + probe.reason + ")");
+        sel.tried.push_back(tried_entry(preset, probe.reason));
         seen.push_back(preset.name);
         if (!allow_fallback)
             throw Error(
@@ -60,8 +70,7 @@ PresetChoice pick_auto(PresetCatalog& catalog, const Preset& requested, FfmpegJo
         } catch (const Error&) {
             continue; // a catalogue without this preset simply has one candidate fewer
         }
-        const auto& c = hw.containers;
-        if (std::find(c.begin(), c.end(), job.container->extension) == c.end())
+        if (!writes(hw, *job.container))
             continue;
         job.preset = hw;
         auto probe = probe_encoder(ffmpeg, job);
@@ -73,7 +82,7 @@ PresetChoice pick_auto(PresetCatalog& catalog, const Preset& requested, FfmpegJo
             choice.preset = hw;
             return choice;
         }
-        choice.tried.push_back(hw.name + " (" + hw.encoder + ": " + probe.reason + ")");
+        choice.tried.push_back(tried_entry(hw, probe.reason));
     }
     return choice;
 }
@@ -81,8 +90,7 @@ PresetChoice pick_auto(PresetCatalog& catalog, const Preset& requested, FfmpegJo
 } // namespace
 
 void check_container(const Preset& preset, const Container& container, const std::string& output) {
-    if (std::find(preset.containers.begin(), preset.containers.end(), container.extension) !=
-        preset.containers.end())
+    if (writes(preset, container))
         return;
     std::string allowed;
     for (const auto& c : preset.containers)
@@ -120,11 +128,8 @@ int check_encoder_present(PresetCatalog& catalog, const Preset& preset, const Co
         return listing.interrupted_by;
     std::string instead;
     for (const auto& e : catalog.list()) {
-        if (!e.preset || e.preset->hardware != Hardware::none ||
-            !listing.encoders->contains(e.preset->encoder))
-            continue;
-        const auto& c = e.preset->containers;
-        if (std::find(c.begin(), c.end(), container.extension) != c.end())
+        if (e.preset && e.preset->hardware == Hardware::none &&
+            listing.encoders->contains(e.preset->encoder) && writes(*e.preset, container))
             instead += (instead.empty() ? "" : ", ") + e.name;
     }
     std::string advice =
