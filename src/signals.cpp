@@ -13,8 +13,9 @@ volatile sig_atomic_t g_signal_fd = -1;
 extern "C" void on_signal(int signo) {
     int saved = errno;
     unsigned char byte = static_cast<unsigned char>(signo);
-    if (g_signal_fd >= 0) [[maybe_unused]]
-        auto n = ::write(g_signal_fd, &byte, 1);
+    if (g_signal_fd >= 0) {
+        [[maybe_unused]] auto n = ::write(g_signal_fd, &byte, 1);
+    }
     errno = saved;
 }
 
