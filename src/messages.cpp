@@ -33,17 +33,4 @@ void print_note(const std::string& message) {
     print("", message);
 }
 
-std::string human_bytes(unsigned long long bytes) {
-    char buf[32];
-    if (bytes < 1000)
-        std::snprintf(buf, sizeof buf, "%llu bytes", bytes);
-    else if (bytes < 1000ull * 1000)
-        std::snprintf(buf, sizeof buf, "%.1f KB", static_cast<double>(bytes) / 1e3);
-    else if (bytes < 1000ull * 1000 * 1000)
-        std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
-    else
-        std::snprintf(buf, sizeof buf, "%.2f GB", static_cast<double>(bytes) / 1e9);
-    return buf;
-}
-
 } // namespace framepipe

@@ -15,7 +15,4 @@ void print_error(const std::string& message);
 void print_warning(const std::string& message);
 void print_note(const std::string& message);
 
-// "7.0 MB", "312 KB", "12 bytes": decimal units, as file managers and ls -h --si show them.
-std::string human_bytes(unsigned long long bytes);
-
 } // namespace framepipe

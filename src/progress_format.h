@@ -38,10 +38,11 @@ std::optional<double> fraction_done(const ProgressSnapshot& s);
 // in the first second.
 std::optional<double> eta_seconds(const ProgressSnapshot& s);
 
-// "0 B/s", "812 B/s", "12.3 MB/s": decimal units, like human_bytes().
-std::string format_rate(double bytes_per_second);
-// "48 B", "786.5 KB": compact, for the status line.
+// "48 B", "786.5 KB", "7.0 MB": decimal units, as file managers and ls -h --si show them; for
+// the status line and the final report alike.
 std::string format_size(std::uint64_t bytes);
+// "0 B/s", "812 B/s", "12.3 MB/s": the same units per second.
+std::string format_rate(double bytes_per_second);
 // "850 kbit/s", "7.1 Mbit/s".
 std::string format_bitrate(double bits_per_second);
 // "0:07", "12:34", "1:02:03"; "--:--" for a negative or non-finite value.

@@ -101,7 +101,7 @@ std::string final_report_line(const RunStats& s) {
     std::snprintf(seconds, sizeof seconds, "%.2f", s.video_seconds());
     std::string line = "wrote " + std::to_string(frames) + (frames == 1 ? " frame" : " frames") +
                        " (" + seconds + " s at " + to_string(s.fps) + " fps) to " + s.output_path +
-                       ": " + human_bytes(s.output_bytes.value_or(0));
+                       ": " + format_size(s.output_bytes.value_or(0));
     if (auto rate = average_bitrate(s))
         line += ", " + format_bitrate(*rate);
     line += "; encoded";
