@@ -381,38 +381,58 @@ TEST_CASE("stats of a run that never reached ffmpeg") {
 
 namespace {
 
-std::string read_available(int fd) {
-    std::string out;
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0)
-        out.append(buf, static_cast<std::size_t>(n));
-    return out;
-}
+// The terminal or log a reporter draws on: a non-blocking pipe, so a test reads what was drawn so
+// far without waiting, and both ends close even when a REQUIRE ends the test early.
+class Screen {
+  public:
+    Screen() { REQUIRE(::pipe2(fds_, O_NONBLOCK) == 0); }
+    ~Screen() {
+        ::close(fds_[0]);
+        ::close(fds_[1]);
+    }
+    Screen(const Screen&) = delete;
+    Screen& operator=(const Screen&) = delete;
+
+    ProgressSettings settings(ProgressMode mode) const {
+        ProgressSettings settings;
+        settings.mode = mode;
+        settings.fd = fds_[1];
+        settings.frame_bytes = 100;
+        return settings;
+    }
+
+    std::string read_available() const {
+        std::string out;
+        char buf[4096];
+        ssize_t n;
+        while ((n = ::read(fds_[0], buf, sizeof buf)) > 0)
+            out.append(buf, static_cast<std::size_t>(n));
+        return out;
+    }
+
+  private:
+    int fds_[2] = {-1, -1};
+};
 
 } // namespace
 
 TEST_CASE("the status line is drawn at most every 100 ms and erased at the end") {
-    int fds[2];
-    REQUIRE(::pipe2(fds, O_NONBLOCK) == 0);
-    ProgressSettings settings;
-    settings.mode = ProgressMode::bar;
-    settings.fd = fds[1];
+    Screen screen;
+    ProgressSettings settings = screen.settings(ProgressMode::bar);
     settings.expected_frames = 10;
-    settings.frame_bytes = 100;
     {
         ProgressReporter reporter(settings);
         SupervisorEvents events;
         reporter.attach(events);
         events.on_tick();
-        CHECK(read_available(fds[0]).empty()); // too early: nothing yet
+        CHECK(screen.read_available().empty()); // too early: nothing yet
         std::this_thread::sleep_for(std::chrono::milliseconds(120));
         events.on_input(500);
         for (const char* line : {"frame=4", "fps=0.00", "total_size=2000", "progress=continue"})
             events.on_progress_line(line);
         events.on_tick();
         events.on_tick(); // within 100 ms of the last: skipped
-        auto drawn = read_available(fds[0]);
+        auto drawn = screen.read_available();
         CHECK(drawn.front() == '\r');
         CHECK(drawn.back() == '\r');
         CHECK(std::count(drawn.begin(), drawn.end(), '[') == 1);
@@ -422,25 +442,19 @@ TEST_CASE("the status line is drawn at most every 100 ms and erased at the end")
         CHECK(reporter.last_block()->frame == 4u);
 
         reporter.finish();
-        auto erased = read_available(fds[0]);
+        auto erased = screen.read_available();
         auto width = drawn.size() - 2;
         CHECK(erased == "\r" + std::string(width, ' ') + "\r");
         std::this_thread::sleep_for(std::chrono::milliseconds(120));
         events.on_tick();
-        CHECK(read_available(fds[0]).empty()); // finished: silent for good
+        CHECK(screen.read_available().empty()); // finished: silent for good
     }
-    CHECK(read_available(fds[0]).empty()); // the destructor does not erase twice
-    ::close(fds[0]);
-    ::close(fds[1]);
+    CHECK(screen.read_available().empty()); // the destructor does not erase twice
 }
 
 TEST_CASE("json mode ends with an end record, even for a run too short for progress records") {
-    int fds[2];
-    REQUIRE(::pipe2(fds, O_NONBLOCK) == 0);
-    ProgressSettings settings;
-    settings.mode = ProgressMode::json;
-    settings.fd = fds[1];
-    settings.frame_bytes = 100;
+    Screen screen;
+    ProgressSettings settings = screen.settings(ProgressMode::json);
     {
         ProgressReporter reporter(settings);
         SupervisorEvents events;
@@ -450,7 +464,7 @@ TEST_CASE("json mode ends with an end record, even for a run too short for progr
             events.on_progress_line(line);
         events.on_tick();
     }
-    auto text = read_available(fds[0]);
+    auto text = screen.read_available();
     REQUIRE(!text.empty());
     CHECK(text.back() == '\n');
     auto j = nlohmann::json::parse(text);
@@ -458,6 +472,4 @@ TEST_CASE("json mode ends with an end record, even for a run too short for progr
     CHECK(j["frames_read"] == 10);
     CHECK(j["bytes_read"] == 1050);
     CHECK(j["frames_encoded"] == 10);
-    ::close(fds[0]);
-    ::close(fds[1]);
 }
