@@ -19,6 +19,8 @@ constexpr std::array kPatterns{
     Pattern{"No space left on device", "the disk is full: free some space or write elsewhere"},
     Pattern{"File too large",
             "the file hit a size limit (ulimit -f or the filesystem's): write elsewhere"},
+    Pattern{"Input/output error",
+            "the disk reported an I/O error: check it (dmesg) or write elsewhere"},
     Pattern{"Permission denied", "permission denied: check that the output directory is writable"},
     Pattern{"Cannot load libcuda",
             "no NVIDIA driver here: use a software preset such as x264-crf17"},
@@ -49,9 +51,13 @@ constexpr std::array kPatterns{
 } // namespace
 
 bool is_output_write_error(std::string_view line) {
-    return line.starts_with("Error writing trailer") || line.starts_with("Error closing file") ||
-           line.find("No space left on device") != std::string_view::npos ||
-           line.find("File too large") != std::string_view::npos;
+    // Searched anywhere in the line: with -loglevel level+info it starts "[error] ", and newer
+    // ffmpegs put the muxer's context before that ("[out#0/mp4 @ 0x..] [error] ...").
+    for (std::string_view needle : {"Error writing trailer", "Error closing file",
+                                    "No space left on device", "File too large"})
+        if (line.find(needle) != std::string_view::npos)
+            return true;
+    return false;
 }
 
 std::string diagnose_ffmpeg_failure(const std::vector<std::string>& lines) {

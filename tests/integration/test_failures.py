@@ -230,6 +230,33 @@ class FfmpegFaults(fp.TempDirTest):
         self.assertEqual(sorted(os.listdir(".")), ["ffmpeg-full-disk", "out.mp4"])
 
 
+    def test_trailer_write_error_with_exit_status_0_keeps_the_old_file(self):
+        # ffmpeg 5.1 logs a failed trailer write (here EIO, as from a dying disk or NFS) and still
+        # exits 0: the unfinished file must not replace the user's.
+        wrapper = self.path("ffmpeg-eio")
+        with open(wrapper, "w") as f:
+            f.write(textwrap.dedent(f"""\
+                #!{sys.executable}
+                import subprocess, sys
+                status = subprocess.run(["ffmpeg"] + sys.argv[1:]).returncode
+                print(f"[error] Error writing trailer of {{sys.argv[-1]}}: Input/output error",
+                      file=sys.stderr)
+                sys.exit(status)
+                """))
+        os.chmod(wrapper, 0o755)
+        old = b"precious old video" * 1000
+        with open("out.mp4", "wb") as f:
+            f.write(old)
+        proc = fp.run_framepipe(["-y", "-s", SIZE, "--ffmpeg", wrapper, "out.mp4"], fp.testsrc(10, SIZE))
+        self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
+        self.assertIn("ffmpeg could not write the whole file after framepipe had sent 10 frames", proc.stderr)
+        self.assertIn("Input/output error", proc.stderr)
+        self.assertIn("likely cause: the disk reported an I/O error", proc.stderr)
+        with open("out.mp4", "rb") as f:
+            self.assertEqual(f.read(), old)
+        self.assertEqual(sorted(os.listdir(".")), ["ffmpeg-eio", "out.mp4"])
+
+
 class HardwareFallback(fp.TempDirTest):
     """Fault 5: no GPU here. Debian's ffmpeg lists h264_nvenc but cannot open it."""
 
