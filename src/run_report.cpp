@@ -30,7 +30,7 @@ int finish_run(const Options& o, RunStats& stats, int exit_status) {
     stats.exit_status = exit_status;
     if (!o.stats_json || o.dry_run || o.list_presets)
         return exit_status;
-    const std::string text = stats_json(stats).dump(2) + "\n";
+    const std::string text = stats_json_text(stats);
     // Written in place rather than renamed into place: a reader polls for it only after
     // framepipe has exited, and a stale file from an earlier run must not survive a failed one.
     std::FILE* f = std::fopen(o.stats_json->c_str(), "w");

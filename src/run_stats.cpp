@@ -168,4 +168,8 @@ nlohmann::ordered_json stats_json(const RunStats& s) {
     return j;
 }
 
+std::string stats_json_text(const RunStats& stats) {
+    return stats_json(stats).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 } // namespace framepipe

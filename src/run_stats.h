@@ -66,5 +66,9 @@ std::string final_report_line(const RunStats& stats);
 
 // The --stats-json document; every field is described in docs/cli.md.
 nlohmann::ordered_json stats_json(const RunStats& stats);
+// stats_json as the text of --stats-json. File names and ffmpeg's words are bytes, not always
+// UTF-8 (a Latin-1 name from an old archive): invalid sequences become U+FFFD rather than making
+// the report, and with it the run, fail.
+std::string stats_json_text(const RunStats& stats);
 
 } // namespace framepipe

@@ -13,7 +13,7 @@ import threading
 import time
 import unittest
 
-from fp import (EXIT_FFMPEG_FAILED, EXIT_INPUT, EXIT_OK, EXIT_USAGE, FRAMEPIPE, TempDirTest, json_lines,
+from fp import (EXIT_FFMPEG_FAILED, EXIT_INPUT, EXIT_OK, EXIT_USAGE, FRAMEPIPE, TempDirTest, frames_in, json_lines,
                 run_framepipe, testsrc)
 
 SIZE = "160x120"
@@ -116,6 +116,17 @@ class StatsTest(TempDirTest):
         self.assertIsNone(s["frames_encoded"])
         self.assertIsNone(s["encode_fps"])
         self.assertFalse(os.path.exists(self.path("out.mp4")))
+
+    def test_a_name_that_is_not_utf8(self):
+        # Python hands the undecodable byte 0xe9 back to the file system as it was.
+        name = os.fsdecode(b"caf\xe9.mp4")
+        proc = run_framepipe(["-s", SIZE, "--stats-json", "stats.json", name], testsrc(5, SIZE))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        s = self.stats()
+        self.assertEqual(s["exit_reason"], "ok")
+        self.assertEqual(s["output"], "caf\ufffd.mp4")
+        self.assertEqual(s["output_bytes"], os.path.getsize(self.path(name)))
+        self.assertEqual(frames_in(self.path(name)), 5)
 
     def test_stats_are_written_when_no_input_arrives(self):
         proc = run_framepipe(["-s", SIZE, "--stats-json", "stats.json", "out.mp4"], b"")

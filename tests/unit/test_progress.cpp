@@ -379,6 +379,18 @@ TEST_CASE("stats of a run that never reached ffmpeg") {
     CHECK(j["output_bytes"].is_null());
 }
 
+TEST_CASE("a file name or ffmpeg message that is not UTF-8 does not break --stats-json") {
+    RunStats s;
+    s.output_path = "caf\xe9.mp4"; // Latin-1, as an old archive might name it
+    s.exit_status = 0;
+    s.fallback_tried = {"nvenc-8M (h264_nvenc: \xff\xfe)"};
+    auto text = stats_json_text(s);
+    CHECK(text.back() == '\n');
+    auto j = nlohmann::json::parse(text);
+    CHECK(j["output"] == "caf\xef\xbf\xbd.mp4"); // U+FFFD
+    CHECK(j["fallback_tried"][0] == "nvenc-8M (h264_nvenc: \xef\xbf\xbd\xef\xbf\xbd)");
+}
+
 namespace {
 
 // The terminal or log a reporter draws on: a non-blocking pipe, so a test reads what was drawn so
