@@ -22,8 +22,18 @@ std::string errno_text() {
     return std::strerror(errno);
 }
 
-void fsync_path(const fs::path& p, int flags) {
-    UniqueFd fd(::open(p.c_str(), flags | O_CLOEXEC));
+// Empty when the data is on disk, else why not. EINVAL is a file that cannot be synced at all
+// (not on a disk), which is no failure; an open that fails is left to the rename to report.
+std::string sync_file(const fs::path& p, OutputFile::SyncFn sync) {
+    UniqueFd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd || sync(fd.get()) == 0 || errno == EINVAL)
+        return {};
+    return errno_text();
+}
+
+// Best effort: the rename is what makes the video appear; this only makes it survive a power cut.
+void sync_directory(const fs::path& dir) {
+    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd)
         ::fsync(fd.get());
 }
@@ -108,10 +118,21 @@ void OutputFile::discard() {
     ::unlink(temp_.c_str());
 }
 
-void OutputFile::commit() {
+void OutputFile::commit(SyncFn sync) {
     // ffmpeg never fsyncs: without this a power cut after the rename could leave an empty file
-    // where the old one was.
-    fsync_path(temp_, O_RDONLY);
+    // where the old one was. A failed fsync (EIO, a quota on NFS) means the disk may not hold
+    // what ffmpeg wrote, so the old file stays and the new one is kept aside for the user.
+    if (auto why = sync_file(temp_, sync); !why.empty()) {
+        done_ = true;
+        if (direct())
+            throw Error(ExitCode::output, "could not flush '" + final_.string() + "' to disk (" +
+                                              why +
+                                              "): the video may be incomplete; check the disk");
+        throw Error(ExitCode::output, "could not flush the finished video to disk (" + why +
+                                          "): '" + final_.string() +
+                                          "' was left as it was, and the video kept as '" +
+                                          temp_.string() + "'; check the disk");
+    }
     if (direct()) {
         done_ = true;
         return;
@@ -139,7 +160,7 @@ void OutputFile::commit() {
     }
     done_ = true;
     fs::path dir = final_.parent_path();
-    fsync_path(dir.empty() ? fs::path(".") : dir, O_RDONLY | O_DIRECTORY);
+    sync_directory(dir.empty() ? fs::path(".") : dir);
 }
 
 } // namespace framepipe

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <unistd.h>
 #include <vector>
 
 namespace framepipe {
@@ -23,9 +24,13 @@ class OutputFile {
     const std::filesystem::path& final_path() const { return final_; }
     const std::filesystem::path& temp_path() const { return temp_; }
 
+    // How a file's data is made durable: ::fsync, or a stand-in with which tests make it fail.
+    using SyncFn = int (*)(int fd);
+
     // fsync, rename into place (refusing to replace a file that appeared meanwhile unless
-    // overwriting), fsync the directory. Throws Error(output) on failure.
-    void commit();
+    // overwriting), fsync the directory (best effort). Throws Error(output) when the fsync or the
+    // rename fails, keeping the video under its temporary name and any old file untouched.
+    void commit(SyncFn sync = ::fsync);
     void discard();
     bool temp_exists() const;
     // True when ffmpeg writes under the final name itself.
