@@ -126,6 +126,12 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
     return e;
 }
 
+// For input that does not divide into frames: the two settings that decide a frame's size.
+std::string frame_size_hint(const Options& o) {
+    return "check --size and --pix-fmt (now " + to_string(*o.size) + " " +
+           std::string(o.pix_fmt->name) + ")";
+}
+
 // Decides, from how ffmpeg and the input ended, what the user keeps (the finished video, a
 // crash-safe partial one, or nothing), says so, and returns the exit status.
 int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::string& input_label,
@@ -144,10 +150,19 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
             print_note("interrupted before a whole frame arrived; nothing was written");
             return exit_status_for_signal(r.interrupted_by);
         }
+        if (!r.input_error.empty())
+            throw Error(ExitCode::input, "reading " + input_label +
+                                             " failed before a whole frame arrived: " +
+                                             r.input_error + "; nothing was written");
+        if (r.bytes_delivered == 0)
+            throw Error(ExitCode::input, "no frames arrived on " + input_label +
+                                             ": nothing was written (is the producer writing raw "
+                                             "frames to framepipe?)");
         throw Error(ExitCode::input,
-                    "no " + std::string(r.bytes_delivered == 0 ? "frames" : "whole frame") +
-                        " arrived on " + input_label +
-                        ": nothing was written (is the producer writing raw frames to framepipe?)");
+                    "no whole frame arrived on " + input_label + ": it ended " +
+                        std::to_string(r.bytes_delivered) +
+                        " bytes into frame 1 (frame = " + std::to_string(bytes_per_frame) +
+                        " bytes): " + frame_size_hint(o) + "; nothing was written");
     }
     // ffmpeg exits 255 after a SIGINT, having finished the file properly: that is success only
     // when framepipe itself asked it to stop that way.
@@ -210,8 +225,7 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
     if (pos.leftover_bytes != 0 && !r.child_exited_early) {
         print_error("input ended " + std::to_string(pos.leftover_bytes) + " bytes into frame " +
                     std::to_string(pos.whole_frames + 1) + " (frame = " +
-                    std::to_string(bytes_per_frame) + " bytes): check --size and --pix-fmt (now " +
-                    to_string(*o.size) + " " + std::string(o.pix_fmt->name) + "); the " +
+                    std::to_string(bytes_per_frame) + " bytes): " + frame_size_hint(o) + "; the " +
                     std::to_string(pos.whole_frames) + " whole frames were kept");
         return to_int(ExitCode::input);
     }

@@ -40,6 +40,14 @@ InputSource open_input(const std::string& path) {
         if (::fstat(STDIN_FILENO, &st) != 0)
             throw Error(ExitCode::input,
                         "stdin is closed: pipe frames into framepipe or use --input PATH");
+        // A write-only stdin (`0>FILE`, a pipe's write end) never becomes readable: poll would
+        // wait for input forever.
+        if ((::fcntl(STDIN_FILENO, F_GETFL) & O_ACCMODE) == O_WRONLY)
+            throw Error(ExitCode::input, "stdin is open for writing only: pipe raw frames into "
+                                         "framepipe or use --input PATH");
+        if (S_ISDIR(st.st_mode))
+            throw Error(ExitCode::input, "stdin is a directory (a '< DIR' redirection?): pipe raw "
+                                         "frames into framepipe or use --input PATH");
         in.is_fifo = S_ISFIFO(st.st_mode);
         if (in.is_fifo)
             enlarge_pipe(in.fd);

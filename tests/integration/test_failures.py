@@ -162,8 +162,26 @@ class ProducerFaults(fp.TempDirTest):
     def test_less_than_one_frame(self):
         proc = fp.run_framepipe(["-s", SIZE, "out.mp4"], b"\x10" * 1000)
         self.assertEqual(proc.returncode, fp.EXIT_INPUT, proc.stderr)
-        self.assertIn("no whole frame arrived on stdin", proc.stderr)
+        self.assertIn(f"no whole frame arrived on stdin: it ended 1000 bytes into frame 1 (frame = {FRAME} bytes): "
+                      f"check --size and --pix-fmt (now {SIZE} rgba); nothing was written", proc.stderr)
         self.assertEqual(os.listdir("."), [])
+
+    def test_stdin_that_cannot_be_read(self):
+        # A directory (`< DIR`) and a write-only descriptor (a pipe's write end, which before
+        # this check left framepipe polling forever) are refused before ffmpeg starts.
+        read_end, write_end = os.pipe()
+        dir_fd = os.open(".", os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            for stdin, expected in ((dir_fd, "stdin is a directory"),
+                                    (write_end, "stdin is open for writing only")):
+                proc = subprocess.run([fp.FRAMEPIPE, "-s", SIZE, "out.mp4"], stdin=stdin, capture_output=True,
+                                      text=True, env=fp.framepipe_env(), timeout=30)
+                self.assertEqual(proc.returncode, fp.EXIT_INPUT, proc.stderr)
+                self.assertIn(expected, proc.stderr)
+                self.assertEqual(os.listdir("."), [])
+        finally:
+            for fd in (read_end, write_end, dir_fd):
+                os.close(fd)
 
     def test_empty_input_does_not_wait_for_an_encoder_that_never_exits(self):
         # libsvtav1 never exits on an empty stream; framepipe must not sit out --finish-timeout.

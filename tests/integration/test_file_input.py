@@ -80,7 +80,8 @@ class FileInput(fp.TempDirTest):
             f.write(b"\0" * 1000)
         proc = fp.run_framepipe(["--input", "tiny.raw", "-s", SIZE, "out.mp4"])
         self.assertEqual(proc.returncode, fp.EXIT_INPUT, proc.stderr)
-        self.assertIn("no whole frame arrived on 'tiny.raw'", proc.stderr)
+        self.assertIn(f"no whole frame arrived on 'tiny.raw': it ended 1000 bytes into frame 1 (frame = {FRAME} bytes)",
+                      proc.stderr)
         self.assertEqual(os.listdir("."), ["tiny.raw"])
 
     def test_ffmpeg_stopping_early_is_reported(self):
