@@ -23,6 +23,31 @@ std::string tried_entry(const Preset& preset, const std::string& reason) {
     return preset.name + " (" + preset.encoder + ": " + reason + ")";
 }
 
+// A fallback that does not exist, is broken or cannot write the output is the fault of the preset
+// that names it, so the message starts there rather than at a preset the user never chose.
+Preset load_fallback(PresetCatalog& catalog, const Preset& from, const std::string& name,
+                     const Container& container) {
+    const std::string start =
+        "preset '" + from.name + "' (" + from.origin + ") falls back to '" + name + "'";
+    Preset next;
+    try {
+        next = catalog.load(name);
+    } catch (const Error& e) {
+        if (e.code() == ExitCode::preset)
+            throw Error(ExitCode::preset, start + ", which is broken: " + e.what());
+        throw Error(ExitCode::preset, start + ", which is not a preset here: fix its \"fallback\" "
+                                              "(framepipe --list-presets shows the presets)");
+    }
+    if (!writes(next, container)) {
+        const std::string ext(container.extension);
+        throw Error(ExitCode::preset, start + " (" + next.encoder + "), which cannot write ." +
+                                          ext +
+                                          " files: make its \"fallback\" a preset that writes ." +
+                                          ext + " (framepipe --list-presets shows which do)");
+    }
+    return next;
+}
+
 // Follows the fallback chain from a hardware preset until an encoder opens. Throws
 // Error(encoder_unavailable) when fallback is off or the chain ends.
 PresetChoice follow_fallbacks(PresetCatalog& catalog, Preset preset, FfmpegJob job,
@@ -51,7 +76,7 @@ PresetChoice follow_fallbacks(PresetCatalog& catalog, Preset preset, FfmpegJob j
             throw Error(ExitCode::encoder_unavailable,
                         "no encoder in the fallback chain of '" + seen.front() +
                             "' can run here; tried " + std::to_string(seen.size()) + " presets");
-        preset = catalog.load(next);
+        preset = load_fallback(catalog, preset, next, *job.container);
     }
     sel.preset = std::move(preset);
     return sel;

@@ -71,3 +71,15 @@ class UserPresets(fp.TempDirTest):
         self.assertEqual(proc.returncode, fp.EXIT_PRESET, proc.stderr)
         self.assertIn("unknown field 'descripton' (did you mean 'description'?)", proc.stderr)
         self.assertFalse(os.path.exists("o.mp4"))
+
+    def test_a_broken_fallback_is_the_fault_of_the_preset_naming_it(self):
+        # No GPU here, so nvenc fails and the fallback is needed; its faults are preset errors
+        # (exit 8) that name the preset file holding the "fallback" field, before input is read.
+        for fallback, expected in (("x264-crf71", "falls back to 'x264-crf71', which is not a preset here"),
+                                   ("vp9", "falls back to 'vp9' (libvpx-vp9), which cannot write .mp4 files")):
+            path = self.write(self.dir, "myhw", {"name": "myhw", "extends": "nvenc-8M", "description": "d",
+                                                 "fallback": fallback})
+            proc = fp.run_framepipe(["-s", SIZE, "--preset-file", path, "o.mp4"], b"x" * 10, env=self.env)
+            self.assertEqual(proc.returncode, fp.EXIT_PRESET, proc.stderr)
+            self.assertIn(f"framepipe: error: preset 'myhw' ({path}) {expected}", proc.stderr)
+            self.assertFalse(os.path.exists("o.mp4"))
