@@ -65,6 +65,11 @@ std::string filter_chain(const FfmpegJob& job) {
         filters.push_back("scale=out_color_matrix=bt709:out_range=" + job.preset.color_range +
                           ":flags=accurate_rnd");
         filters.push_back("format=" + job.preset.pix_fmt);
+        // The -color_* options tag the stream, but some encoders (prores_ks) write each frame's
+        // own fields instead, which scale leaves unset: the frames must say it too.
+        filters.push_back(
+            "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=" +
+            job.preset.color_range);
     }
     append(filters, job.preset.filters);
     std::string chain;

@@ -28,9 +28,9 @@ SOFTWARE = {
     "vp8": ("webm", "vp8", "yuv420p", True),
     "vp9": ("webm", "vp9", "yuv420p", True),
     "av1": ("mp4", "av1", "yuv420p", True),
-    # ProRes keeps its BT.709 tags in the mov 'colr' atom, but ffprobe reports the bitstream's
-    # own (unset) fields, so only the range is checked through ffprobe; see test_prores_colr.
-    "prores": ("mov", "prores", "yuv422p10le", False),
+    # prores_ks writes each frame's own colour fields, which framepipe sets with setparams;
+    # test_prores_colr checks the mov 'colr' atom as well.
+    "prores": ("mov", "prores", "yuv422p10le", True),
     # ffv1 stores RGB losslessly; its decoder hands it back as bgr0.
     "ffv1": ("mkv", "ffv1", "bgr0", False),
     "gif": ("gif", "gif", "bgra", False),
@@ -126,8 +126,12 @@ class SoftwarePresets(fp.TempDirTest):
         trace = subprocess.run(["ffprobe", "-v", "trace", "out.mov"], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT).stdout.decode(errors="replace")
         self.assertIn("nclc: pri 1 trc 1 matrix 1", trace)  # 1 = BT.709 in all three
-        stream, _ = fp.ffprobe("out.mov", count_frames=False)
-        self.assertEqual(stream["color_range"], "tv")
+        # The frames themselves, where editors and ffmpeg's decoder read the matrix from.
+        frame = json.loads(subprocess.run(
+            ["ffprobe", "-v", "error", "-show_frames", "-read_intervals", "%+#1", "-of", "json", "out.mov"],
+            check=True, stdout=subprocess.PIPE).stdout)["frames"][0]
+        self.assertEqual([frame.get(k) for k in ("color_space", "color_primaries", "color_transfer", "color_range")],
+                         ["bt709", "bt709", "bt709", "tv"])
 
     def test_lossless_presets_are_lossless(self):
         rgb = fp.testsrc(4, SIZE, "rgb24")

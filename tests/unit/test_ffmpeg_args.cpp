@@ -50,7 +50,8 @@ TEST_CASE("golden argv for the default preset") {
         "-i",
         "-",
         "-vf",
-        "scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p",
+        "scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p,"
+        "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv",
         "-c:v",
         "libx264",
         "-preset",
@@ -97,9 +98,9 @@ TEST_CASE("odd sizes are padded to even for 4:2:0") {
     CHECK(encoded_size({301, 201}, "yuv420p") == FrameSize{302, 202});
     CHECK(encoded_size({301, 201}, "yuv422p") == FrameSize{302, 201});
     CHECK(encoded_size({301, 201}, "yuv444p") == FrameSize{301, 201});
-    CHECK(
-        filter_chain(job_for({301, 201}, "rgb24")) ==
-        "pad=302:202,scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p");
+    CHECK(filter_chain(job_for({301, 201}, "rgb24")) ==
+          "pad=302:202,scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p,"
+          "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv");
 }
 
 TEST_CASE("output names are always passed with file:, so ffmpeg never reads them as options") {
