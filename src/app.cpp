@@ -140,7 +140,11 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
     const bool write_failed = e.write_failed;
     const auto pos = frame_position(r.bytes_delivered, bytes_per_frame);
     if (!r.refused.empty())
-        throw Error(ExitCode::ffmpeg_unusable, r.refused);
+        throw Error(ExitCode::ffmpeg_unusable,
+                    r.banner_missing
+                        ? "'" + ffmpeg.string() + "' does not look like ffmpeg (" + r.refused +
+                              "); point --ffmpeg or FRAMEPIPE_FFMPEG at a real ffmpeg"
+                        : r.refused);
 
     // Without one whole frame there is no video, whatever ffmpeg made of the nothing it got
     // (unless ffmpeg quit first, which is its failure, reported below).
@@ -197,10 +201,13 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
                                                  std::to_string(pos.whole_frames) + " frames" +
                                                  written + ffmpeg_failure_text(e.tail));
     }
-    if (!out.temp_exists())
+    // The temporary file exists from the start (framepipe creates it), so an ffmpeg that wrote
+    // nothing shows as an empty one; every real container has a header.
+    std::error_code size_error;
+    if (!out.temp_exists() || std::filesystem::file_size(out.temp_path(), size_error) == 0)
         throw Error(ExitCode::ffmpeg_unusable,
                     "'" + ffmpeg.string() +
-                        "' exited successfully but wrote no file: is it really ffmpeg?");
+                        "' exited successfully but wrote nothing: is it really ffmpeg?");
     out.commit();
     record_output(stats, o.output);
 

@@ -238,7 +238,7 @@ SupervisorResult Supervisor::run() {
         }
         if (banner_pending && now >= banner_deadline) {
             r.banner_missing = true;
-            refuse("no version banner on stderr within " +
+            refuse("it printed no version banner within " +
                    std::to_string(config_.banner_timeout.count()) + " ms");
         }
         if (finish_deadline && !kill_deadline && now >= *finish_deadline)
@@ -258,6 +258,12 @@ SupervisorResult Supervisor::run() {
            drain_some(child_.progress_fd(), progress) == ReadOutcome::data) {
     }
     progress.finish();
+    // ffmpeg prints its banner before anything can fail; a program that exits without one
+    // (--ffmpeg /bin/true) must not pass for an ffmpeg that succeeded.
+    if (banner_pending && r.refused.empty()) {
+        r.banner_missing = true;
+        r.refused = "it exited without printing a version banner (" + r.child.describe() + ")";
+    }
     tail_.on_line(nullptr);
     r.bytes_delivered = shared ? shared_read : relay.bytes_delivered();
     r.seconds_total = std::chrono::duration<double>(Clock::now() - start).count();

@@ -61,8 +61,8 @@ struct SupervisorResult {
     // framepipe sent ffmpeg its one SIGINT (finish the file now), so exit status 255 is expected.
     bool asked_to_finish = false;
     std::string input_error;     // a read error on the input
-    std::string refused;         // check_banner's message, when it refused the child
-    bool banner_missing = false; // banner_timeout passed without a stderr line
+    std::string refused;         // why the child was refused (check_banner's message, or ...)
+    bool banner_missing = false; // ... no stderr line before banner_timeout or the child's exit
     double seconds_waiting_for_input = 0;
     double seconds_waiting_for_ffmpeg = 0;
     double seconds_total = 0;

@@ -406,6 +406,22 @@ class FfmpegItself(fp.TempDirTest):
         self.check_unusable(fp.FAKE_FFMPEG, "is ffmpeg 4.2, but framepipe needs 4.4 or newer",
                             env={"FAKE_BANNER": "ffmpeg version 4.2.7 Copyright (c) 2000-2022"})
 
+    def test_a_program_that_exits_at_once_in_silence(self):
+        self.check_unusable("/bin/true", "'/bin/true' does not look like ffmpeg (it exited without printing a "
+                                         "version banner (exit status 0))")
+
+    def test_a_silent_program_never_replaces_a_video(self):
+        # -hide_banner turns the banner check off; the empty result still gives it away.
+        with open("out.mp4", "wb") as f:
+            f.write(b"precious old video")
+        proc = fp.run_framepipe(["-y", "-s", SIZE, "--ffmpeg", "/bin/true", "out.mp4", "--", "-hide_banner"],
+                                fp.testsrc(3, SIZE))
+        self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_UNUSABLE, proc.stderr)
+        self.assertIn("'/bin/true' exited successfully but wrote nothing: is it really ffmpeg?", proc.stderr)
+        with open("out.mp4", "rb") as f:
+            self.assertEqual(f.read(), b"precious old video")
+        self.assertEqual(os.listdir("."), ["out.mp4"])
+
     def test_not_ffmpeg(self):
         self.check_unusable(fp.FAKE_FFMPEG, "does not look like ffmpeg", env={"FAKE_BANNER": "hello, I am cat"})
 

@@ -319,6 +319,25 @@ TEST_CASE("no input is relayed before the banner check, and a refused child is k
     CHECK(child.signals() == std::vector<int>{SIGKILL});
 }
 
+TEST_CASE("a child that exits without a banner is refused, not taken for a successful ffmpeg") {
+    FakeChild child;
+    FakeSignals sig;
+    LogTail tail;
+    auto input = input_of(1 << 20);
+    child.run([&] {
+        child.close_child_stderr();
+        child.exit_with({false, 0}); // /bin/true as --ffmpeg
+    });
+    SupervisorConfig config;
+    config.banner_timeout = 5s;
+    config.check_banner = [](std::string_view) -> std::optional<std::string> { return {}; };
+    Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
+    auto r = s.run();
+    CHECK(r.banner_missing);
+    CHECK(r.refused == "it exited without printing a version banner (exit status 0)");
+    CHECK(r.bytes_delivered == 0);
+}
+
 TEST_CASE("a flood on stderr is drained while relaying, in bounded memory") {
     FakeChild child;
     FakeSignals sig;
