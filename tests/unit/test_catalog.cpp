@@ -70,7 +70,7 @@ const std::vector<Golden> kGolden{
     {"av1", "out.mp4",
      join({kHead, kInput, {"-vf", "scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p,setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv", "-c:v", "libsvtav1", "-preset", "10", "-crf", "35", "-pix_fmt", "yuv420p"}, kTags, {"-movflags", "+faststart", "-f", "mp4", "file:out.mp4"}}), {}},
     {"ffv1", "out.mkv",
-     join({kHead, kInput, {"-c:v", "ffv1", "-level", "3", "-g", "1", "-slices", "4", "-slicecrc", "1", "-pix_fmt", "gbrp"}, {"-f", "matroska", "file:out.mkv"}}), {}},
+     join({kHead, kInput, {"-c:v", "ffv1", "-level", "3", "-g", "1", "-slices", "4", "-slicecrc", "1", "-pix_fmt", "bgr0"}, {"-f", "matroska", "file:out.mkv"}}), {}},
     {"gif", "out.gif",
      join({kHead, kInput, {"-vf", "split[fp_a][fp_b];[fp_a]palettegen=stats_mode=single[fp_p];[fp_b][fp_p]paletteuse=new=1", "-c:v", "gif"}, {"-f", "gif", "file:out.gif"}}), {}},
     {"hevc-nvenc", "out.mp4",
