@@ -327,20 +327,21 @@ class Bench:
         self.src2 = self.path("two-frames.rgba")
         with open(self.src, "rb") as f, open(self.src2, "wb") as g:
             g.write(f.read(2 * FRAME_BYTES))
-        # Consumers for the relay checks; framepipe needs an output file to appear.
+        # Consumers for the relay checks; framepipe needs a non-empty output file to appear (an
+        # empty one is what a program that is not ffmpeg leaves).
         self.sink = self.path("sink.sh")
         # framepipe asks its ffmpeg for `-encoders` (once per binary, then remembered): the
         # stand-ins pass that question to the real ffmpeg, as a wrapper script would.
         encoders = 'case " $* " in *" -encoders "*) exec ffmpeg "$@";; esac\n'
         with open(self.sink, "w") as f:
-            f.write('#!/bin/sh\n# Stands in for ffmpeg: creates the output, then discards stdin as fast as cat can.\n'
-                    + encoders + 'for a; do out=$a; done\n: > "${out#file:}"\nexec cat > /dev/null\n')
+            f.write('#!/bin/sh\n# Stands in for ffmpeg: writes a stand-in output, then discards stdin as fast as cat can.\n'
+                    + encoders + 'for a; do out=$a; done\necho stand-in > "${out#file:}"\nexec cat > /dev/null\n')
         self.null_argv = ["ffmpeg", "-nostdin", "-loglevel", "info", "-nostats", "-f", "rawvideo", "-pix_fmt",
                           "rgba", "-s", f"{W}x{H}", "-r", str(FPS), "-i", "-", "-f", "null", "-"]
         self.ffnull = self.path("ffmpeg-null.sh")
         with open(self.ffnull, "w") as f:
             f.write('#!/bin/sh\n# ffmpeg decoding the raw frames and discarding them (-f null), whatever it is asked.\n'
-                    + encoders + 'for a; do out=$a; done\n: > "${out#file:}"\nexec ' + shlex.join(self.null_argv) + "\n")
+                    + encoders + 'for a; do out=$a; done\necho stand-in > "${out#file:}"\nexec ' + shlex.join(self.null_argv) + "\n")
         os.chmod(self.sink, 0o755)
         os.chmod(self.ffnull, 0o755)
         # Read once so every variant starts from the page cache.
