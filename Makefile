@@ -13,7 +13,7 @@ BUILD_PACKAGES := cmake make g++ libcli11-dev libboost1.81-dev libboost-filesyst
 # python3-munkres satisfies python3-fonttools without python3-scipy, whose chain pulls
 # libboost1.74-dev (which conflicts with libboost1.81-dev).
 TEST_PACKAGES := python3-matplotlib python3-munkres python3-numpy gstreamer1.0-tools \
-                 gstreamer1.0-plugins-base chromium
+                 gstreamer1.0-plugins-base chromium strace
 
 .PHONY: all deps test-deps configure build demo test test-asan install bench format format-check clean
 

@@ -88,9 +88,8 @@ struct Encoding {
 // progress on the way.
 Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
                 const InputSource& input, std::uint64_t bytes_per_frame,
-                const ProgressSettings& progress_setup, RunStats& stats) {
+                const ProgressSettings& progress_setup, RunStats& stats, SignalWatcher& signals) {
     Encoding e;
-    SignalWatcher signals;
     SupervisorConfig config;
     config.finish_timeout = o.finish_timeout;
     config.minimum_useful_bytes = bytes_per_frame;
@@ -287,6 +286,10 @@ int run_job(const Options& o, RunStats& stats) {
     if (!auto_pick)
         if (int signo = check_encoder_present(catalog, preset, container, ffmpeg); signo != 0)
             return interrupted(signo);
+    // From here on framepipe owns a temporary file (or, with --crash-safe, the output itself): a
+    // signal must be seen, not kill framepipe, until that file is renamed or removed. The encoder
+    // probes below watch for signals themselves; the supervisor picks up one that came between.
+    SignalWatcher signals;
     // Refuses an existing output before any input is read.
     OutputFile out(o.output, o.overwrite, o.crash_safe);
     if (!o.quiet)
@@ -332,8 +335,18 @@ int run_job(const Options& o, RunStats& stats) {
     job.overwrite = true; // the temporary file is framepipe's own
     job.progress_fd = kProgressFd;
 
-    Encoding e = encode(o, job, ffmpeg, input, bytes_per_frame, progress_setup, stats);
-    return conclude(o, e, out, input.label, bytes_per_frame, ffmpeg, stats);
+    Encoding e = encode(o, job, ffmpeg, input, bytes_per_frame, progress_setup, stats, signals);
+    const int status = conclude(o, e, out, input.label, bytes_per_frame, ffmpeg, stats);
+    // A signal after ffmpeg was gone (during the fsync of a large file, say) waited for the video
+    // to be finished and renamed; it still ends the run as an interrupted one.
+    if (auto late = signals.take(); late && status == 0) {
+        stats.interrupted_by = *late;
+        if (!o.quiet)
+            print_note(std::string("interrupted by SIG") + sigabbrev_np(*late) +
+                       " while finishing: the video is complete");
+        return exit_status_for_signal(*late);
+    }
+    return status;
 }
 
 } // namespace

@@ -4,10 +4,15 @@
 #include "error.h"
 #include "messages.h"
 
+#include <csignal>
 #include <exception>
 
 int main(int argc, char** argv) {
     using namespace framepipe;
+    // For the whole run, not only while ffmpeg runs: a dead ffmpeg must show up as EPIPE, and a
+    // closed stderr (`framepipe ... 2>&1 | head`) must not kill framepipe between creating the
+    // temporary file and removing or renaming it. ffmpeg gets the default back (child_process.cpp).
+    std::signal(SIGPIPE, SIG_IGN);
     try {
         auto cli = parse_command_line(argc, argv);
         if (!cli.options)

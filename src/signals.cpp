@@ -25,6 +25,7 @@ SignalWatcher::SignalWatcher(std::vector<int> signals)
     : pipe_(make_pipe()), signals_(std::move(signals)) {
     set_nonblocking(pipe_.read.get());
     set_nonblocking(pipe_.write.get());
+    previous_fd_ = g_signal_fd;
     g_signal_fd = pipe_.write.get();
     struct sigaction sa {};
     sa.sa_handler = on_signal;
@@ -35,17 +36,12 @@ SignalWatcher::SignalWatcher(std::vector<int> signals)
         sigaction(s, &sa, &old);
         previous_.push_back(old);
     }
-    struct sigaction ignore {};
-    ignore.sa_handler = SIG_IGN;
-    sigemptyset(&ignore.sa_mask);
-    sigaction(SIGPIPE, &ignore, &previous_pipe_);
 }
 
 SignalWatcher::~SignalWatcher() {
     for (std::size_t i = 0; i < signals_.size(); ++i)
         sigaction(signals_[i], &previous_[i], nullptr);
-    sigaction(SIGPIPE, &previous_pipe_, nullptr);
-    g_signal_fd = -1;
+    g_signal_fd = previous_fd_;
 }
 
 std::optional<int> SignalWatcher::take() {

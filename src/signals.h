@@ -12,8 +12,9 @@ namespace framepipe {
 
 class SignalWatcher {
   public:
-    // Installs handlers for the given signals and ignores SIGPIPE, so a dead ffmpeg shows up as
-    // EPIPE rather than killing framepipe. Restores the previous handlers on destruction.
+    // Installs handlers for the given signals; restores the previous handlers on destruction.
+    // Watchers nest: while an inner one lives (an encoder probe), signals go to it, and to the
+    // outer one again once it is gone.
     explicit SignalWatcher(std::vector<int> signals = {SIGINT, SIGTERM, SIGHUP});
     ~SignalWatcher();
     SignalWatcher(const SignalWatcher&) = delete;
@@ -27,7 +28,7 @@ class SignalWatcher {
     PipePair pipe_;
     std::vector<int> signals_;
     std::vector<struct sigaction> previous_;
-    struct sigaction previous_pipe_ {};
+    int previous_fd_ = -1;
 };
 
 } // namespace framepipe

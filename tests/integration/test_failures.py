@@ -4,6 +4,7 @@ odd names, missing or old ffmpeg, crash safety, wedged children, bad values (iss
 Every fault ends in a documented exit status and either a video holding every whole frame that
 was sent, or no file at all: never a corrupt file under the final name, never a lost old file.
 """
+import json
 import os
 import pty
 import signal
@@ -73,6 +74,45 @@ class Signals(fp.TempDirTest):
 
     def test_sighup(self):
         self.interrupt(signal.SIGHUP, 129)
+
+    def test_a_signal_while_the_video_is_flushed_keeps_it(self):
+        # strace holds every fsync for 4 s: framepipe's own, after ffmpeg has finished the file.
+        # A SIGINT then must neither kill framepipe (leaving the hidden file) nor lose the video.
+        with open("frames.raw", "wb") as f:
+            f.write(fp.testsrc(5, SIZE))
+        tracer = subprocess.Popen(["strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=fsync",
+                                   "-e", "inject=fsync:delay_enter=4000000",
+                                   fp.FRAMEPIPE, "-s", SIZE, "-i", "frames.raw", "--stats-json", "stats.json",
+                                   "out.mp4"], stderr=subprocess.PIPE, env=fp.framepipe_env())
+        deadline = time.time() + 30
+        while not any(f.endswith(".part") for f in os.listdir(".")) and time.time() < deadline:
+            time.sleep(0.05)
+        with open(f"/proc/{tracer.pid}/task/{tracer.pid}/children") as f:
+            framepipe_pid = int(f.read().split()[0])
+        # The 5 frames take well under a second; then framepipe sits in its first fsync.
+        time.sleep(2.0)
+        os.kill(framepipe_pid, signal.SIGINT)
+        _, err = tracer.communicate(timeout=60)
+        err = err.decode()
+        with open("stats.json") as f:
+            stats = json.load(f)
+        self.assertEqual(stats["exit_status"], 130, err)
+        self.assertIn("interrupted by SIGINT while finishing: the video is complete", err)
+        self.assertEqual(fp.frames_in("out.mp4"), 5)
+        self.assertEqual([f for f in os.listdir(".") if f.startswith(".")], [], "temporary file left behind")
+
+    def test_a_closed_stderr_does_not_kill_framepipe(self):
+        # `framepipe ... 2>&1 | head -1`: every message after the reader has gone gets EPIPE.
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        proc = subprocess.run([fp.FRAMEPIPE, "-s", SIZE, "--stats-json", "stats.json", "out.mp4"],
+                              input=fp.testsrc(5, SIZE), stderr=write_end, env=fp.framepipe_env(), timeout=60)
+        os.close(write_end)
+        self.assertEqual(proc.returncode, 0)
+        with open("stats.json") as f:
+            self.assertEqual(json.load(f)["exit_reason"], "ok")
+        self.assertEqual(fp.frames_in("out.mp4"), 5)
+        self.assertEqual(sorted(os.listdir(".")), ["out.mp4", "stats.json"])
 
     def test_ctrl_c_typed_at_a_terminal_never_reaches_ffmpeg(self):
         # A real terminal: producer | framepipe in its foreground process group, ^C typed on it.

@@ -3,8 +3,8 @@
 #include <csignal>
 
 int main(int argc, char* argv[]) {
-    // framepipe ignores SIGPIPE (SignalWatcher) so a dead ffmpeg shows up as EPIPE; tests that
-    // drive the supervisor without a SignalWatcher need the same disposition.
+    // framepipe ignores SIGPIPE (main.cpp) so a dead ffmpeg shows up as EPIPE; tests that drive
+    // the supervisor need the same disposition.
     std::signal(SIGPIPE, SIG_IGN);
     return Catch::Session().run(argc, argv);
 }
