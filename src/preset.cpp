@@ -124,6 +124,20 @@ void check_field(const std::string& origin, const std::string& key, const json& 
         break;
     }
     }
+    // Empty names pass the type check but would reach ffmpeg as nonsense ("-pix_fmt ''"), which
+    // fails only after it has taken the input.
+    if ((key == "encoder" || key == "pix_fmt" || key == "fallback" || key == "extends") &&
+        value.get<std::string>().empty())
+        fail(origin, "field '" + key + "' is empty: give a name or leave the field out");
+    if (key == "filters" || key == "containers")
+        for (const auto& item : value)
+            if (item.get<std::string>().empty())
+                fail(origin, "field '" + key + "' holds an empty string");
+    if (key == "containers")
+        for (const auto& item : value)
+            if (item.get<std::string>().starts_with("."))
+                fail(origin, "field 'containers' lists '" + item.get<std::string>() +
+                                 "': give extensions without the dot, such as \"mp4\"");
 }
 
 std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t byte) {

@@ -65,6 +65,17 @@ TEST_CASE("unknown and mistyped fields are named") {
                       "x.json: field 'hardware' is 'cuda': use none, nvenc, qsv, amf or vaapi");
     CHECK_THROWS_WITH(parse_preset_source(R"({"name": "x", "color_range": "full"})", "x.json"),
                       Catch::StartsWith("x.json: field 'color_range' is 'full': use tv"));
+    CHECK_THROWS_WITH(parse_preset_source(R"({"name": "x", "encoder": ""})", "x.json"),
+                      "x.json: field 'encoder' is empty: give a name or leave the field out");
+    CHECK_THROWS_WITH(parse_preset_source(R"({"name": "x", "pix_fmt": ""})", "x.json"),
+                      "x.json: field 'pix_fmt' is empty: give a name or leave the field out");
+    CHECK_THROWS_WITH(parse_preset_source(R"({"name": "x", "filters": ["hqdn3d", ""]})", "x.json"),
+                      "x.json: field 'filters' holds an empty string");
+    CHECK_THROWS_WITH(parse_preset_source(R"({"name": "x", "containers": [""]})", "x.json"),
+                      "x.json: field 'containers' holds an empty string");
+    CHECK_THROWS_WITH(parse_preset_source(R"({"name": "x", "containers": [".mp4"]})", "x.json"),
+                      "x.json: field 'containers' lists '.mp4': give extensions without the dot, "
+                      "such as \"mp4\"");
     CHECK_THROWS_WITH(parse_preset_source(R"(["x"])", "x.json"),
                       "x.json: a preset must be a JSON object ({...}), not an array");
     CHECK_THROWS_WITH(parse_preset_source(R"({"description": "x"})", "x.json"),
