@@ -6,6 +6,7 @@
 #include "version.h"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -14,6 +15,22 @@
 namespace framepipe {
 
 namespace {
+
+// CLI11's own range checks print their bounds as 300-digit doubles, and an unsigned option lets an
+// overflowing value through as the largest one: counts are checked here instead, and say what is
+// allowed.
+CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
+    auto check = [=](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, ec] = std::from_chars(text.data(), end, value);
+        if (ec == std::errc() && stop == end && value >= min && value <= max)
+            return {};
+        return "'" + text + "' is not a whole number from " + std::to_string(min) + " to " +
+               std::to_string(max);
+    };
+    return CLI::Validator(check, "", "whole number");
+}
 
 constexpr const char* kDescription =
     R"(framepipe: turn a stream of raw frames into a finished video.
@@ -100,6 +117,7 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     app.add_option(
            "--finish-timeout", finish_timeout,
            "seconds ffmpeg may stay silent after input ends before it is stopped (default 60)")
+        ->check(whole_number(1, 86400))
         ->option_text("SECONDS");
     std::string progress = "auto", stats_json;
     int progress_fd = -1;
@@ -111,13 +129,13 @@ CliResult parse_command_line(int argc, const char* const* argv) {
         ->option_text("MODE");
     app.add_option("--progress-fd", progress_fd,
                    "write json progress records to this descriptor, not stderr")
-        ->check(CLI::NonNegativeNumber)
+        ->check(whole_number(0, INT32_MAX))
         ->option_text("N");
     app.add_option(
            "--frames", expected_frames,
            "frames to expect in all: adds a bar, percentage and ETA (a regular input file is "
            "counted without it)")
-        ->check(CLI::PositiveNumber)
+        ->check(whole_number(1, UINT64_MAX))
         ->option_text("N");
     app.add_option("--stats-json", stats_json,
                    "write the run's statistics to FILE as JSON (failed runs too)")
@@ -184,8 +202,6 @@ CliResult parse_command_line(int argc, const char* const* argv) {
         o.stats_json = stats_json;
     o.no_fallback = no_fallback;
     o.crash_safe = crash_safe;
-    if (finish_timeout == 0)
-        throw Error(ExitCode::usage, "--finish-timeout must be at least 1 second");
     o.finish_timeout = std::chrono::seconds(finish_timeout);
     if (o.output == "-")
         throw Error(ExitCode::usage,

@@ -12,6 +12,9 @@ namespace {
 // Far above any real capture or display rate, and small enough that num/den never overflow.
 constexpr std::int64_t kMaxRate = 10000;
 constexpr std::int64_t kMaxTerm = 1'000'000'000;
+// One frame every 1000 s. Far below it, mp4 cannot express the frame durations and ffmpeg fails
+// only after reading the input (measured: 1/100000 does, 1/10000 still works).
+constexpr std::int64_t kMinRateDenominator = 1000;
 
 [[noreturn]] void bad_rate(std::string_view text, const std::string& why) {
     throw Error(ExitCode::usage, "invalid frame rate '" + std::string(text) + "': " + why);
@@ -68,6 +71,11 @@ Rational parse_frame_rate(std::string_view text) {
         bad_rate(text, "the rate must be above zero");
     if (r.num > kMaxRate * r.den)
         bad_rate(text, "the rate is above " + std::to_string(kMaxRate) + " frames a second");
+    // Both terms are at most kMaxTerm, so the product cannot overflow.
+    if (r.num * kMinRateDenominator < r.den)
+        bad_rate(text, "the rate is below 1/" + std::to_string(kMinRateDenominator) +
+                           " frames a second (one frame every " +
+                           std::to_string(kMinRateDenominator) + " s)");
     return reduce(r);
 }
 

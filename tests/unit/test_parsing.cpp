@@ -113,6 +113,13 @@ TEST_CASE("bad frame rates are refused with the value quoted") {
                       "invalid frame rate '1e3': write a number such as 60, 29.97 or 30000/1001");
     CHECK_THROWS_WITH(parse_frame_rate("20000"),
                       "invalid frame rate '20000': the rate is above 10000 frames a second");
+    CHECK_THROWS_WITH(
+        parse_frame_rate("1/100000"),
+        "invalid frame rate '1/100000': the rate is below 1/1000 frames a second (one "
+        "frame every 1000 s)");
+    CHECK_THROWS_WITH(parse_frame_rate("0.000999"), Catch::Contains("the rate is below 1/1000"));
+    CHECK(parse_frame_rate("1/1000") == Rational{1, 1000});
+    CHECK(parse_frame_rate("0.001") == Rational{1, 1000});
     CHECK_THROWS_WITH(parse_frame_rate("nan"), Catch::StartsWith("invalid frame rate 'nan'"));
     CHECK_THROWS_WITH(parse_frame_rate("29.9700001"), Catch::Contains("at most 6 decimals"));
 }
