@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -118,7 +119,7 @@ void ProgressReporter::finish() {
         set_status_line_eraser({});
     } else if (settings_.mode == ProgressMode::json) {
         update_snapshot(Clock::now());
-        write_json("end");
+        write_json("end", std::chrono::milliseconds(1000));
     }
 }
 
@@ -177,17 +178,32 @@ void ProgressReporter::erase() {
     drawn_width_ = 0;
 }
 
-void ProgressReporter::write_json(const std::string& event) {
+void ProgressReporter::write_json(const std::string& event, std::chrono::milliseconds wait) {
     if (broken_)
         return;
     nlohmann::ordered_json j = progress_json(snapshot_);
     j["event"] = event;
-    write_out(j.dump() + "\n");
+    write_out(j.dump() + "\n", wait);
 }
 
-void ProgressReporter::write_out(const std::string& text) {
+void ProgressReporter::write_out(const std::string& text, std::chrono::milliseconds wait) {
+    // The supervisor calls this between relaying frames and draining ffmpeg's stderr, so a reader
+    // that stops reading (a paused terminal, a script busy elsewhere) must not stop the video: a
+    // record that cannot be written within `wait` is dropped, and the next one tried afresh. Once
+    // a record is started it is finished, with a bounded wait, or progress stops for good: half a
+    // record would corrupt the stream.
     std::size_t done = 0;
     while (done < text.size()) {
+        pollfd p{settings_.fd, POLLOUT, 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(done == 0 ? wait.count() : 1000));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready == 0 && done == 0)
+            return;
+        if (ready <= 0 || (p.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0) {
+            broken_ = true;
+            return;
+        }
         ssize_t n = ::write(settings_.fd, text.data() + done, text.size() - done);
         if (n < 0 && errno == EINTR)
             continue;

@@ -60,8 +60,11 @@ class ProgressReporter {
     void update_snapshot(Clock::time_point now);
     void draw();
     void erase();
-    void write_json(const std::string& event);
-    void write_out(const std::string& text);
+    // The end record waits up to a second for a slow reader; progress records do not wait.
+    void write_json(const std::string& event,
+                    std::chrono::milliseconds wait = std::chrono::milliseconds(0));
+    void write_out(const std::string& text,
+                   std::chrono::milliseconds wait = std::chrono::milliseconds(0));
 
     ProgressSettings settings_;
     Clock::time_point start_;

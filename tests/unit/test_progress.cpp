@@ -464,6 +464,49 @@ TEST_CASE("the status line is drawn at most every 100 ms and erased at the end")
     CHECK(screen.read_available().empty()); // the destructor does not erase twice
 }
 
+TEST_CASE("a reader that stops reading costs progress records, never the run's time") {
+    // A blocking pipe, as a real --progress-fd or terminal is, filled to the brim.
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    ::fcntl(fds[1], F_SETPIPE_SZ, 4096);
+    ::fcntl(fds[1], F_SETFL, O_NONBLOCK);
+    std::string block(4096, 'x');
+    while (::write(fds[1], block.data(), block.size()) > 0) {
+    }
+    ::fcntl(fds[1], F_SETFL, 0);
+    auto drain = [&] {
+        ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
+        std::string out;
+        char buf[4096];
+        ssize_t n;
+        while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
+            out.append(buf, static_cast<std::size_t>(n));
+        return out;
+    };
+    ProgressSettings settings;
+    settings.mode = ProgressMode::bar;
+    settings.fd = fds[1];
+    settings.frame_bytes = 100;
+    {
+        ProgressReporter reporter(settings);
+        SupervisorEvents events;
+        reporter.attach(events);
+        std::this_thread::sleep_for(std::chrono::milliseconds(120));
+        auto started = std::chrono::steady_clock::now();
+        events.on_tick(); // the pipe is full: this line is dropped at once
+        CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(50));
+        CHECK(drain() == std::string(4096, 'x'));
+        std::this_thread::sleep_for(std::chrono::milliseconds(120));
+        events.on_tick(); // the reader caught up: lines flow again
+        auto drawn = drain();
+        CHECK(drawn.front() == '\r');
+        CHECK(drawn.find("elapsed") != std::string::npos);
+        reporter.finish();
+    }
+    ::close(fds[0]);
+    ::close(fds[1]);
+}
+
 TEST_CASE("json mode ends with an end record, even for a run too short for progress records") {
     Screen screen;
     ProgressSettings settings = screen.settings(ProgressMode::json);
