@@ -163,6 +163,12 @@ SupervisorResult Supervisor::run() {
                 ++r.signals_received;
                 if (r.signals_received == 1) {
                     r.interrupted_by = *s;
+                    const std::uint64_t delivered = shared ? shared_read : relay.bytes_delivered();
+                    if (config_.disposable || delivered < config_.minimum_useful_bytes) {
+                        stop_input();
+                        escalate(SIGKILL);
+                        continue;
+                    }
                     if (shared && reading)
                         ask_to_finish();
                     stop_input();
@@ -277,6 +283,7 @@ SupervisorResult run_without_input(ChildProcess& child, LogTail& stderr_tail,
     SignalWatcher signals;
     SupervisorConfig config;
     config.finish_timeout = finish_timeout;
+    config.disposable = true;
     Supervisor supervisor(
         empty.get(), child, signals.fd(), [&] { return signals.take(); }, stderr_tail, config,
         std::move(events));

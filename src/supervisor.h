@@ -36,10 +36,13 @@ struct SupervisorConfig {
         std::uint64_t bytes = 0; // from start_offset to the end of the file
     };
     std::optional<SharedInput> shared_input;
-    // When the input ends having delivered fewer bytes than this (less than one frame), there is
-    // no video to wait for: ffmpeg is killed at once instead of being given finish_timeout (some
-    // encoders, libsvtav1 among them, never exit on an empty stream).
+    // When the input ends, or the first signal comes, having delivered fewer bytes than this
+    // (less than one frame), there is no video to wait for: ffmpeg is killed at once instead of
+    // being given finish_timeout (some encoders, libsvtav1 among them, never exit on an empty
+    // stream).
     std::uint64_t minimum_useful_bytes = 0;
+    // An encoder probe: its output is thrown away, so the first signal kills it at once.
+    bool disposable = false;
 };
 
 // Callbacks for things the supervisor sees as they happen.
