@@ -413,6 +413,16 @@ class Screen {
         return settings;
     }
 
+    // A reader that stopped reading: the pipe shrunk to one page and full, and writes to it
+    // blocking, as on a real --progress-fd or terminal.
+    void stall() const {
+        ::fcntl(fds_[1], F_SETPIPE_SZ, 4096);
+        std::string page(4096, 'x');
+        while (::write(fds_[1], page.data(), page.size()) > 0) {
+        }
+        ::fcntl(fds_[1], F_SETFL, 0);
+    }
+
     std::string read_available() const {
         std::string out;
         char buf[4096];
@@ -465,46 +475,24 @@ TEST_CASE("the status line is drawn at most every 100 ms and erased at the end")
 }
 
 TEST_CASE("a reader that stops reading costs progress records, never the run's time") {
-    // A blocking pipe, as a real --progress-fd or terminal is, filled to the brim.
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    ::fcntl(fds[1], F_SETPIPE_SZ, 4096);
-    ::fcntl(fds[1], F_SETFL, O_NONBLOCK);
-    std::string block(4096, 'x');
-    while (::write(fds[1], block.data(), block.size()) > 0) {
-    }
-    ::fcntl(fds[1], F_SETFL, 0);
-    auto drain = [&] {
-        ::fcntl(fds[0], F_SETFL, O_NONBLOCK);
-        std::string out;
-        char buf[4096];
-        ssize_t n;
-        while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
-            out.append(buf, static_cast<std::size_t>(n));
-        return out;
-    };
-    ProgressSettings settings;
-    settings.mode = ProgressMode::bar;
-    settings.fd = fds[1];
-    settings.frame_bytes = 100;
+    Screen screen;
+    screen.stall();
     {
-        ProgressReporter reporter(settings);
+        ProgressReporter reporter(screen.settings(ProgressMode::bar));
         SupervisorEvents events;
         reporter.attach(events);
         std::this_thread::sleep_for(std::chrono::milliseconds(120));
         auto started = std::chrono::steady_clock::now();
         events.on_tick(); // the pipe is full: this line is dropped at once
         CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(50));
-        CHECK(drain() == std::string(4096, 'x'));
+        CHECK(screen.read_available() == std::string(4096, 'x'));
         std::this_thread::sleep_for(std::chrono::milliseconds(120));
         events.on_tick(); // the reader caught up: lines flow again
-        auto drawn = drain();
+        auto drawn = screen.read_available();
         CHECK(drawn.front() == '\r');
         CHECK(drawn.find("elapsed") != std::string::npos);
         reporter.finish();
     }
-    ::close(fds[0]);
-    ::close(fds[1]);
 }
 
 TEST_CASE("json mode ends with an end record, even for a run too short for progress records") {

@@ -200,43 +200,42 @@ TEST_CASE("the first signal stops reading at once, even while the producer stall
     CHECK(child.signals().empty()); // the terminal's signal is never forwarded
 }
 
-TEST_CASE("a signal before a whole frame kills ffmpeg at once: there is nothing to finish") {
+namespace {
+
+// One SIGINT to a child that reads its input to the end and then never exits by itself (libsvtav1
+// on an empty stream, a hanging hardware probe): the signals it got, once the run is over.
+std::vector<int> interrupt_a_child_that_never_exits(int input_fd, SupervisorConfig config) {
     FakeChild child;
     child.exits_on_sigint = false;
     FakeSignals sig;
     LogTail tail;
-    auto stalled = make_pipe();
-    // libsvtav1 on an empty stream: it reads EOF and then never exits by itself.
     child.run([&] { child.consume(); });
     sig.raise(SIGINT);
-    SupervisorConfig config;
-    config.minimum_useful_bytes = 1000;
     config.finish_timeout = 30s;
     auto started = std::chrono::steady_clock::now();
-    Supervisor s(stalled.read.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
+    Supervisor s(input_fd, child, sig.pipe.read.get(), sig.taker(), tail, config);
     auto r = s.run();
     CHECK(std::chrono::steady_clock::now() - started < 2s);
     CHECK(r.interrupted_by == SIGINT);
-    CHECK(child.signals() == std::vector<int>{SIGKILL});
+    return child.signals();
 }
 
-TEST_CASE("a signal during an encoder probe kills the probe at once") {
-    FakeChild child;
-    child.exits_on_sigint = false;
-    FakeSignals sig;
-    LogTail tail;
-    auto input = input_of(0);
-    child.run([&] { child.consume(); }); // a probe of a hardware encoder that hangs
-    sig.raise(SIGINT);
-    SupervisorConfig config;
-    config.disposable = true;
-    config.finish_timeout = 30s;
-    auto started = std::chrono::steady_clock::now();
-    Supervisor s(input.get(), child, sig.pipe.read.get(), sig.taker(), tail, config);
-    auto r = s.run();
-    CHECK(std::chrono::steady_clock::now() - started < 2s);
-    CHECK(r.interrupted_by == SIGINT);
-    CHECK(child.signals() == std::vector<int>{SIGKILL});
+} // namespace
+
+TEST_CASE("a signal with nothing to finish kills ffmpeg at once") {
+    SECTION("before a whole frame arrived") {
+        auto stalled = make_pipe();
+        SupervisorConfig config;
+        config.minimum_useful_bytes = 1000;
+        CHECK(interrupt_a_child_that_never_exits(stalled.read.get(), config) ==
+              std::vector<int>{SIGKILL});
+    }
+    SECTION("during an encoder probe, whose output is thrown away") {
+        auto empty = input_of(0);
+        SupervisorConfig config;
+        config.disposable = true;
+        CHECK(interrupt_a_child_that_never_exits(empty.get(), config) == std::vector<int>{SIGKILL});
+    }
 }
 
 TEST_CASE("a child that stops reading early is reported, not waited on forever") {
