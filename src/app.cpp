@@ -175,8 +175,7 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
     if (!finished) {
         // A fragmented (crash-safe) video is playable up to its last complete fragment whatever
         // happened to ffmpeg; anything else ffmpeg did not finish is unplayable and removed.
-        const bool keep_partial = o.crash_safe && out.direct() && out.temp_exists() &&
-                                  std::filesystem::file_size(out.temp_path()) > 0;
+        const bool keep_partial = o.crash_safe && out.direct() && out.temp_has_data();
         if (keep_partial) {
             out.keep();
             record_output(stats, o.output);
@@ -201,9 +200,8 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
                                                  written + ffmpeg_failure_text(e.tail));
     }
     // The temporary file exists from the start (framepipe creates it), so an ffmpeg that wrote
-    // nothing shows as an empty one; every real container has a header.
-    std::error_code size_error;
-    if (!out.temp_exists() || std::filesystem::file_size(out.temp_path(), size_error) == 0)
+    // nothing shows as an empty one.
+    if (!out.temp_has_data())
         throw Error(ExitCode::ffmpeg_unusable,
                     "'" + ffmpeg.string() +
                         "' exited successfully but wrote nothing: is it really ffmpeg?");

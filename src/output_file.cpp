@@ -108,9 +108,10 @@ OutputFile::~OutputFile() {
         discard();
 }
 
-bool OutputFile::temp_exists() const {
+bool OutputFile::temp_has_data() const {
     std::error_code ec;
-    return fs::exists(temp_, ec);
+    auto size = fs::file_size(temp_, ec);
+    return !ec && size > 0;
 }
 
 void OutputFile::discard() {

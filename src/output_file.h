@@ -32,7 +32,9 @@ class OutputFile {
     // rename fails, keeping the video under its temporary name and any old file untouched.
     void commit(SyncFn sync = ::fsync);
     void discard();
-    bool temp_exists() const;
+    // True when the file ffmpeg writes exists and is not empty: every real container has a
+    // header, so an empty one means ffmpeg wrote nothing.
+    bool temp_has_data() const;
     // True when ffmpeg writes under the final name itself.
     bool direct() const { return temp_ == final_; }
     // Leaves what was written where it is (a crash-safe partial video) and stops managing it.

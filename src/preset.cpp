@@ -130,14 +130,14 @@ void check_field(const std::string& origin, const std::string& key, const json& 
         value.get<std::string>().empty())
         fail(origin, "field '" + key + "' is empty: give a name or leave the field out");
     if (key == "filters" || key == "containers")
-        for (const auto& item : value)
-            if (item.get<std::string>().empty())
+        for (const auto& item : value) {
+            const auto& text = item.get_ref<const std::string&>();
+            if (text.empty())
                 fail(origin, "field '" + key + "' holds an empty string");
-    if (key == "containers")
-        for (const auto& item : value)
-            if (item.get<std::string>().starts_with("."))
-                fail(origin, "field 'containers' lists '" + item.get<std::string>() +
+            if (key == "containers" && text.starts_with("."))
+                fail(origin, "field 'containers' lists '" + text +
                                  "': give extensions without the dot, such as \"mp4\"");
+        }
 }
 
 std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t byte) {

@@ -71,6 +71,7 @@ SupervisorResult Supervisor::run() {
         if (events_.on_input)
             events_.on_input(shared_read);
     };
+    auto delivered = [&] { return shared ? shared_read : relay.bytes_delivered(); };
 
     auto stop_input = [&] {
         if (!reading)
@@ -163,8 +164,7 @@ SupervisorResult Supervisor::run() {
                 ++r.signals_received;
                 if (r.signals_received == 1) {
                     r.interrupted_by = *s;
-                    const std::uint64_t delivered = shared ? shared_read : relay.bytes_delivered();
-                    if (config_.disposable || delivered < config_.minimum_useful_bytes) {
+                    if (config_.disposable || delivered() < config_.minimum_useful_bytes) {
                         stop_input();
                         escalate(SIGKILL);
                         continue;
@@ -271,7 +271,7 @@ SupervisorResult Supervisor::run() {
         r.refused = "it exited without printing a version banner (" + r.child.describe() + ")";
     }
     tail_.on_line(nullptr);
-    r.bytes_delivered = shared ? shared_read : relay.bytes_delivered();
+    r.bytes_delivered = delivered();
     r.seconds_total = std::chrono::duration<double>(Clock::now() - start).count();
     return r;
 }

@@ -71,7 +71,9 @@ TEST_CASE("a finished video replaces the old file only at commit, and leaves not
     CHECK(out.temp_path().parent_path() == dir.path());
     CHECK(out.temp_path().filename().string().starts_with(".out.mp4.framepipe-"));
     CHECK_FALSE(out.direct());
+    CHECK_FALSE(out.temp_has_data()); // created empty, before ffmpeg writes
     write(out.temp_path(), "new");
+    CHECK(out.temp_has_data());
     CHECK(read(dir / "out.mp4") == "old");
     out.commit();
     CHECK(read(dir / "out.mp4") == "new");
