@@ -5,24 +5,16 @@
 
 #include <catch2/catch.hpp>
 #include <fcntl.h>
-#include <fstream>
 #include <sys/stat.h>
 
 using namespace framepipe;
+using framepipe::testing::read_file;
 using framepipe::testing::ScopedEnv;
 using framepipe::testing::TempDir;
+using framepipe::testing::write_file;
 namespace fs = std::filesystem;
 
 namespace {
-
-void write_file(const fs::path& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
 
 void set_mtime(const fs::path& path, long seconds) {
     timespec times[2] = {{seconds, 0}, {seconds, 0}};
