@@ -19,6 +19,17 @@ import fp
 
 SIZE = "160x120"
 FRAME = 160 * 120 * 4  # rgba
+OLD_VIDEO = b"precious old video" * 1000  # what a user's existing out.mp4 holds
+
+
+def write_old_video():
+    with open("out.mp4", "wb") as f:
+        f.write(OLD_VIDEO)
+
+
+def read_output():
+    with open("out.mp4", "rb") as f:
+        return f.read()
 
 
 class Pipeline:
@@ -263,57 +274,43 @@ class FfmpegFaults(fp.TempDirTest):
         self.assertIn("baseline profile doesn't support 4:4:4", proc.stderr)
         self.assertEqual(os.listdir("."), [])
 
-    def write_limited_ffmpeg(self, max_bytes):
-        """An ffmpeg wrapper whose files may not grow past max_bytes, like a full disk."""
-        wrapper = self.path("ffmpeg-full-disk")
+    def write_wrapper(self, name, body):
+        """An executable Python script standing in for ffmpeg; `body` follows its imports."""
+        wrapper = self.path(name)
         with open(wrapper, "w") as f:
-            f.write(textwrap.dedent(f"""\
-                #!{sys.executable}
-                import os, resource, signal, sys
-                signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-                resource.setrlimit(resource.RLIMIT_FSIZE, ({max_bytes}, {max_bytes}))
-                os.execvp("ffmpeg", ["ffmpeg"] + sys.argv[1:])
-                """))
+            f.write(f"#!{sys.executable}\nimport os, resource, signal, subprocess, sys\n" + textwrap.dedent(body))
         os.chmod(wrapper, 0o755)
         return wrapper
 
     def test_full_disk_with_overwrite_keeps_the_old_file(self):
-        old = b"precious old video" * 1000
-        with open("out.mp4", "wb") as f:
-            f.write(old)
-        wrapper = self.write_limited_ffmpeg(8000)
+        write_old_video()
+        # Files may not grow past 8000 bytes, like a full disk.
+        wrapper = self.write_wrapper("ffmpeg-full-disk", """\
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (8000, 8000))
+            os.execvp("ffmpeg", ["ffmpeg"] + sys.argv[1:])
+            """)
         proc = fp.run_framepipe(["-y", "-s", SIZE, "--ffmpeg", wrapper, "out.mp4"], fp.testsrc(30, SIZE))
         self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
         self.assertIn("likely cause: the file hit a size limit", proc.stderr)
-        with open("out.mp4", "rb") as f:
-            self.assertEqual(f.read(), old)
+        self.assertEqual(read_output(), OLD_VIDEO)
         self.assertEqual(sorted(os.listdir(".")), ["ffmpeg-full-disk", "out.mp4"])
-
 
     def test_trailer_write_error_with_exit_status_0_keeps_the_old_file(self):
         # ffmpeg 5.1 logs a failed trailer write (here EIO, as from a dying disk or NFS) and still
         # exits 0: the unfinished file must not replace the user's.
-        wrapper = self.path("ffmpeg-eio")
-        with open(wrapper, "w") as f:
-            f.write(textwrap.dedent(f"""\
-                #!{sys.executable}
-                import subprocess, sys
-                status = subprocess.run(["ffmpeg"] + sys.argv[1:]).returncode
-                print(f"[error] Error writing trailer of {{sys.argv[-1]}}: Input/output error",
-                      file=sys.stderr)
-                sys.exit(status)
-                """))
-        os.chmod(wrapper, 0o755)
-        old = b"precious old video" * 1000
-        with open("out.mp4", "wb") as f:
-            f.write(old)
+        write_old_video()
+        wrapper = self.write_wrapper("ffmpeg-eio", """\
+            status = subprocess.run(["ffmpeg"] + sys.argv[1:]).returncode
+            print(f"[error] Error writing trailer of {sys.argv[-1]}: Input/output error", file=sys.stderr)
+            sys.exit(status)
+            """)
         proc = fp.run_framepipe(["-y", "-s", SIZE, "--ffmpeg", wrapper, "out.mp4"], fp.testsrc(10, SIZE))
         self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
         self.assertIn("ffmpeg could not write the whole file after framepipe had sent 10 frames", proc.stderr)
         self.assertIn("Input/output error", proc.stderr)
         self.assertIn("likely cause: the disk reported an I/O error", proc.stderr)
-        with open("out.mp4", "rb") as f:
-            self.assertEqual(f.read(), old)
+        self.assertEqual(read_output(), OLD_VIDEO)
         self.assertEqual(sorted(os.listdir(".")), ["ffmpeg-eio", "out.mp4"])
 
 
@@ -345,8 +342,7 @@ class ExistingOutput(fp.TempDirTest):
     """Fault 6."""
 
     def test_refused_before_any_input_is_read(self):
-        with open("out.mp4", "wb") as f:
-            f.write(b"old")
+        write_old_video()
         # The producer's pipe stays open: framepipe must answer without waiting for input.
         proc = subprocess.Popen([fp.FRAMEPIPE, "-s", SIZE, "out.mp4"], stdin=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
@@ -357,24 +353,20 @@ class ExistingOutput(fp.TempDirTest):
         err = proc.stderr.read().decode()
         self.assertEqual(status, fp.EXIT_OUTPUT, err)
         self.assertIn("output 'out.mp4' already exists: pass -y/--overwrite to replace it", err)
-        with open("out.mp4", "rb") as f:
-            self.assertEqual(f.read(), b"old")
+        self.assertEqual(read_output(), OLD_VIDEO)
 
     def test_overwrite_replaces_only_when_complete(self):
-        with open("out.mp4", "wb") as f:
-            f.write(b"old")
+        write_old_video()
         proc = fp.run_framepipe(["-y", "-s", SIZE, "out.mp4"], fp.testsrc(6, SIZE))
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(fp.frames_in("out.mp4"), 6)
         self.assertEqual(os.listdir("."), ["out.mp4"])
 
     def test_failed_overwrite_keeps_the_old_file(self):
-        with open("out.mp4", "wb") as f:
-            f.write(b"old")
+        write_old_video()
         proc = fp.run_framepipe(["-y", "-s", SIZE, "out.mp4", "--", "-profile:v", "baseline", "-pix_fmt", "yuv444p"], fp.testsrc(6, SIZE))
         self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
-        with open("out.mp4", "rb") as f:
-            self.assertEqual(f.read(), b"old")
+        self.assertEqual(read_output(), OLD_VIDEO)
         self.assertEqual(os.listdir("."), ["out.mp4"])
 
     def test_missing_directory_and_directory_output(self):
@@ -454,14 +446,12 @@ class FfmpegItself(fp.TempDirTest):
 
     def test_a_silent_program_never_replaces_a_video(self):
         # -hide_banner turns the banner check off; the empty result still gives it away.
-        with open("out.mp4", "wb") as f:
-            f.write(b"precious old video")
+        write_old_video()
         proc = fp.run_framepipe(["-y", "-s", SIZE, "--ffmpeg", "/bin/true", "out.mp4", "--", "-hide_banner"],
                                 fp.testsrc(3, SIZE))
         self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_UNUSABLE, proc.stderr)
         self.assertIn("'/bin/true' exited successfully but wrote nothing: is it really ffmpeg?", proc.stderr)
-        with open("out.mp4", "rb") as f:
-            self.assertEqual(f.read(), b"precious old video")
+        self.assertEqual(read_output(), OLD_VIDEO)
         self.assertEqual(os.listdir("."), ["out.mp4"])
 
     def test_not_ffmpeg(self):
