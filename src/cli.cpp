@@ -82,8 +82,10 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     unsigned finish_timeout = 60;
 
     std::string output_option;
-    app.add_option("output", output, "the video to write; its extension picks the container")
-        ->option_text("OUTPUT");
+    // Named OUTPUT, not output: CLI11 2.4 refuses a positional that shares its name with
+    // -o/--output.
+    app.add_option("OUTPUT", output, "the video to write; its extension picks the container")
+        ->type_name("");
     app.add_option("-o,--output", output_option,
                    "the same, as an option: for names that begin with '-'")
         ->option_text("OUTPUT");

@@ -1,5 +1,7 @@
+// Catch2 2.x needs CATCH_CONFIG_RUNNER before its header to leave main() to us; 3.x never
+// supplies a main when linked against Catch2::Catch2 (not Catch2WithMain).
 #define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
+#include "catch.h"
 #include <csignal>
 
 int main(int argc, char* argv[]) {

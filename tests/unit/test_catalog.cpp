@@ -8,8 +8,8 @@
 #include "options.h"
 #include "preset_catalog.h"
 
+#include "catch.h"
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>

@@ -6,7 +6,7 @@
 #include "supervisor.h"
 #include "test_support.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>

@@ -4,7 +4,7 @@
 #include "diagnosis.h"
 #include "log_tail.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 #include <deque>
 #include <string>
 #include <vector>

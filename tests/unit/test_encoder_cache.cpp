@@ -3,7 +3,7 @@
 #include "encoder_cache.h"
 #include "test_support.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 

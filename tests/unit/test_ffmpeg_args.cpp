@@ -4,7 +4,7 @@
 #include "preset.h"
 #include "shell_quote.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 using namespace framepipe;
 

@@ -4,7 +4,7 @@
 #include "output_file.h"
 #include "test_support.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 #include <cerrno>
 #include <string>
 

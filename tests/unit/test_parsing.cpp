@@ -4,7 +4,7 @@
 #include "pixel_format.h"
 #include "rational.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 using namespace framepipe;
 

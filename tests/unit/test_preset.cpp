@@ -2,7 +2,7 @@
 #include "error.h"
 #include "preset.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 #include <map>
 
 using namespace framepipe;

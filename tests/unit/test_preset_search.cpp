@@ -1,7 +1,7 @@
 // The preset search path: where user presets are looked for, and in which order.
 #include "preset_catalog.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 using namespace framepipe;
 

@@ -5,8 +5,8 @@
 #include "progress_reporter.h"
 #include "run_stats.h"
 
+#include "catch.h"
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <fcntl.h>
 #include <limits>

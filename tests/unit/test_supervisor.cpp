@@ -4,9 +4,9 @@
 #include "log_tail.h"
 #include "supervisor.h"
 
+#include "catch.h"
 #include <algorithm>
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <csignal>
 #include <fcntl.h>
 #include <initializer_list>
