@@ -6,24 +6,56 @@ BUILD_TYPE ?= RelWithDebInfo
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Dependencies, all from Debian 12. Building (and `make demo`) needs only the first list; the
-# test suite also drives real producers and a real browser.
-BUILD_PACKAGES := cmake make g++ libcli11-dev libboost1.81-dev libboost-filesystem1.81-dev \
-                  nlohmann-json3-dev catch2 ffmpeg python3
-# python3-munkres satisfies python3-fonttools without python3-scipy, whose chain pulls
-# libboost1.74-dev (which conflicts with libboost1.81-dev).
-TEST_PACKAGES := python3-matplotlib python3-munkres python3-numpy gstreamer1.0-tools \
-                 gstreamer1.0-plugins-base chromium strace
+# Dependencies from Debian's packages. Building (and `make demo`) needs only the build list; the
+# test suite also drives real producers and a real browser. Package names differ between the
+# supported releases, so they are chosen from /etc/os-release; DEPS=none skips installing (for a
+# system set up by hand).
+OS_ID      := $(shell . /etc/os-release 2>/dev/null && echo "$$ID")
+OS_VERSION := $(shell . /etc/os-release 2>/dev/null && echo "$$VERSION_ID")
+OS_NAME    := $(shell . /etc/os-release 2>/dev/null && echo "$$PRETTY_NAME")
+DEPS       ?= install
+
+COMMON_BUILD_PACKAGES := cmake make g++ libcli11-dev nlohmann-json3-dev catch2 ffmpeg python3
+COMMON_TEST_PACKAGES  := python3-matplotlib python3-numpy gstreamer1.0-tools \
+                         gstreamer1.0-plugins-base chromium strace
+ifeq ($(OS_ID) $(OS_VERSION),debian 12)
+  # Debian 12's libboost-dev is 1.74, too old for Boost.Process v2: 1.81 has its own packages.
+  RELEASE_BUILD_PACKAGES := libboost1.81-dev libboost-filesystem1.81-dev
+  # python3-munkres satisfies python3-fonttools without python3-scipy, whose chain pulls
+  # libboost1.74-dev (which conflicts with libboost1.81-dev).
+  RELEASE_TEST_PACKAGES  := python3-munkres
+else ifeq ($(OS_ID) $(OS_VERSION),debian 13)
+  RELEASE_BUILD_PACKAGES := libboost-dev libboost-filesystem-dev
+  RELEASE_TEST_PACKAGES  :=
+else
+  UNKNOWN_RELEASE := yes
+  RELEASE_BUILD_PACKAGES := libboost-dev libboost-filesystem-dev
+  RELEASE_TEST_PACKAGES  :=
+endif
+BUILD_PACKAGES := $(COMMON_BUILD_PACKAGES) $(RELEASE_BUILD_PACKAGES)
+TEST_PACKAGES  := $(COMMON_TEST_PACKAGES) $(RELEASE_TEST_PACKAGES)
+
+# Installs the packages named by $(1), or explains what to install where the names are unknown.
+define install_packages
+	@if [ "$(DEPS)" = none ]; then :; \
+	elif [ -n "$(UNKNOWN_RELEASE)" ]; then \
+	  echo "framepipe: error: this system is '$(OS_NAME)', and the Makefile knows the package" >&2; \
+	  echo "  names of Debian 12 and Debian 13 only. Install these (or your system's" >&2; \
+	  echo "  equivalents) yourself, Boost 1.81 or newer: $(1)" >&2; \
+	  echo "  then run make again with DEPS=none." >&2; \
+	  exit 1; \
+	else tools/install-deps $(1); fi
+endef
 
 .PHONY: all deps test-deps configure build demo test test-asan install bench format format-check clean
 
 all: build
 
 deps:
-	@tools/install-deps $(BUILD_PACKAGES)
+	$(call install_packages,$(BUILD_PACKAGES))
 
 test-deps: deps
-	@tools/install-deps $(TEST_PACKAGES)
+	$(call install_packages,$(TEST_PACKAGES))
 
 configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null

@@ -251,7 +251,9 @@ int run_job(const Options& o, RunStats& stats) {
     Preset preset = catalog.load(auto_pick ? std::string(kDefaultPreset) : preset_name);
     stats.preset = preset.name;
     stats.encoder = preset.encoder;
-    const Container& container = container_for(o.output);
+    // A named path: GCC 14 takes a reference returned for a temporary argument as dangling.
+    const fs::path output_path(o.output);
+    const Container& container = container_for(output_path);
 
     FfmpegJob job;
     job.input = RawInput{*o.size, o.pix_fmt, o.fps};

@@ -13,8 +13,11 @@ struct Version {
     auto operator<=>(const Version&) const = default;
 };
 
-// ffmpeg 4.4 added -stats_period, which framepipe's progress reporting relies on.
-inline constexpr Version kMinimumFfmpeg{4, 4};
+// The oldest ffmpeg framepipe is tested with: 5.1, Debian 12's (7.1 is Debian 13's). Older ones
+// differ in options and messages framepipe relies on (4.4 added -stats_period; 5.0 dropped the
+// old channel-layout and -vsync behaviours), and an untested one would fail in ways the user
+// cannot act on, after frames were sent.
+inline constexpr Version kMinimumFfmpeg{5, 1};
 
 // "ffmpeg version 5.1.9-0+deb12u1 Copyright ..." -> 5.1. Development builds ("N-109-gabc") and
 // unparsable banners give nothing: they are let through rather than refused on a guess.

@@ -437,8 +437,10 @@ class FfmpegItself(fp.TempDirTest):
         self.check_unusable(self.path("ffmpeg"), "is not an executable program")
 
     def test_too_old(self):
-        self.check_unusable(fp.FAKE_FFMPEG, "is ffmpeg 4.2, but framepipe needs 4.4 or newer",
+        self.check_unusable(fp.FAKE_FFMPEG, "is ffmpeg 4.2, but framepipe needs 5.1 or newer",
                             env={"FAKE_BANNER": "ffmpeg version 4.2.7 Copyright (c) 2000-2022"})
+        self.check_unusable(fp.FAKE_FFMPEG, "is ffmpeg 5.0, but framepipe needs 5.1 or newer",
+                            env={"FAKE_BANNER": "ffmpeg version 5.0.3 Copyright (c) 2000-2022"})
 
     def test_a_program_that_exits_at_once_in_silence(self):
         self.check_unusable("/bin/true", "'/bin/true' does not look like ffmpeg (it exited without printing a "

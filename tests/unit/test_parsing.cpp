@@ -1,5 +1,6 @@
 // Command-line value parsing: sizes, rates, pixel formats, and the frame byte arithmetic.
 #include "error.h"
+#include "ffmpeg_version.h"
 #include "frame_geometry.h"
 #include "pixel_format.h"
 #include "rational.h"
@@ -122,4 +123,25 @@ TEST_CASE("bad frame rates are refused with the value quoted") {
     CHECK(parse_frame_rate("0.001") == Rational{1, 1000});
     CHECK_THROWS_WITH(parse_frame_rate("nan"), Catch::StartsWith("invalid frame rate 'nan'"));
     CHECK_THROWS_WITH(parse_frame_rate("29.9700001"), Catch::Contains("at most 6 decimals"));
+}
+
+TEST_CASE("ffmpeg banners: the Debian 12 and 13 releases pass, anything before 5.1 is refused") {
+    // The first stderr line of each release, as run with -loglevel level+info.
+    auto deb12 = parse_ffmpeg_banner(
+        "[info] ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026 the FFmpeg developers");
+    REQUIRE(deb12);
+    CHECK(*deb12 == Version{5, 1});
+    auto deb13 = parse_ffmpeg_banner(
+        "ffmpeg version 7.1.5-0+deb13u1 Copyright (c) 2000-2026 the FFmpeg developers");
+    REQUIRE(deb13);
+    CHECK(*deb13 == Version{7, 1});
+    CHECK_FALSE(check_ffmpeg_banner("ffmpeg version 5.1.9-0+deb12u1 Copyright", "ffmpeg"));
+    CHECK_FALSE(check_ffmpeg_banner("[info] ffmpeg version 7.1.5-0+deb13u1 Copyright", "ffmpeg"));
+    CHECK_FALSE(check_ffmpeg_banner("ffmpeg version n8.0 Copyright", "ffmpeg"));
+    // Development builds carry no release number: let through, not refused on a guess.
+    CHECK_FALSE(check_ffmpeg_banner("ffmpeg version N-113745-g1a2b3c Copyright", "ffmpeg"));
+    CHECK(check_ffmpeg_banner("ffmpeg version 5.0.3 Copyright", "/opt/ff") ==
+          std::optional<std::string>("'/opt/ff' is ffmpeg 5.0, but framepipe needs 5.1 or newer: "
+                                     "install a newer ffmpeg (apt-get install ffmpeg)"));
+    CHECK(check_ffmpeg_banner("ffmpeg version 4.4.2 Copyright", "ffmpeg").has_value());
 }
