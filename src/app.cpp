@@ -221,6 +221,11 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
         print_warning(
             "ffmpeg stopped reading after " + std::to_string(pos.whole_frames) +
             " frames (do options after -- limit the length?); later frames were not used");
+    else if (stats.video_cut_short() && !o.quiet)
+        print_warning("ffmpeg used only " + std::to_string(stats.frames_in_video()) + " of the " +
+                      std::to_string(pos.whole_frames) +
+                      " frames it read (do options after -- limit the length?); the others are "
+                      "not in the video");
     if (!r.input_error.empty()) {
         print_error("reading " + input_label + " failed after " + std::to_string(pos.whole_frames) +
                     " frames: " + r.input_error + "; the frames before it were kept");

@@ -51,7 +51,25 @@ constexpr std::string_view kLevelTags[] = {"[info] ",  "[warning] ", "[error] ",
                                            "[panic] ", "[verbose] ", "[debug] ", "[trace] "};
 }
 
+namespace {
+// ffmpeg 7's threaded core reports one failure once more from every thread and muxer it stops
+// ("Task finished with error code: -22", "Terminating thread ..."): eight or more lines that say
+// nothing new and would push the line naming the cause out of what the user is shown.
+constexpr std::string_view kEchoes[] = {
+    "Task finished with error code", "Terminating thread with return code",
+    "Error sending frames to consumers", "Could not open encoder before EOF",
+    "Nothing was written into output file"};
+
+bool is_echo(std::string_view line) {
+    return std::any_of(std::begin(kEchoes), std::end(kEchoes), [&](std::string_view echo) {
+        return line.find(echo) != std::string_view::npos;
+    });
+}
+} // namespace
+
 bool LogTail::is_problem(std::string_view line) {
+    if (is_echo(line))
+        return false;
     // ffmpeg puts the tag first, or after a component's context ("[libx264 @ 0x..] [error] ...");
     // libx264 writes its own "x264 [error]: ..." lines.
     for (std::string_view tag : {"[warning] ", "[error] ", "[fatal] ", "[panic] "}) {

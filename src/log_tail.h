@@ -33,7 +33,8 @@ class LogTail {
 
     // "[error] x" -> "x": the tag that `-loglevel level+info` puts on each line.
     static std::string strip_level(std::string_view line);
-    // A warning or worse, by that tag (or libx264's own "x264 [error]:").
+    // A warning or worse, by that tag (or libx264's own "x264 [error]:"), less ffmpeg 7's echoes of
+    // an error already reported.
     static bool is_problem(std::string_view line);
 
   private:

@@ -43,6 +43,16 @@ double RunStats::video_seconds() const {
     return static_cast<double>(frames_in_video()) / fps.value();
 }
 
+bool RunStats::video_cut_short() const {
+    if (!last_block || !last_block->out_time_us || frames_read() < 2)
+        return false;
+    const double sent = static_cast<double>(frames_read()) / fps.value();
+    const double covered = static_cast<double>(*last_block->out_time_us) / 1e6;
+    // ffmpeg reports the last frame's start or end depending on version and muxer; the margin
+    // (two frames, and a tenth) keeps that, and rounding of a changed rate, from counting.
+    return covered < 0.9 * sent - 2.0 / fps.value();
+}
+
 void record_supervision(RunStats& stats, const SupervisorResult& r,
                         std::optional<ProgressBlock> last_block) {
     stats.ffmpeg_ran = true;

@@ -47,6 +47,11 @@ struct RunStats {
     // Frames in the video: ffmpeg's own count when it gave one, else the whole frames sent.
     std::uint64_t frames_in_video() const;
     double video_seconds() const;
+    // True when ffmpeg's video ends well before the frames it read do (output options such as
+    // -frames:v or -t limited it). ffmpeg 5.1 then stops reading, which the relay sees; 7.1 reads
+    // ahead in a thread of its own and may take every frame, so only its timestamps tell. A
+    // changed output rate (-r) keeps the duration and is not flagged.
+    bool video_cut_short() const;
 };
 
 void record_supervision(RunStats& stats, const SupervisorResult& r,

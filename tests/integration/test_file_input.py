@@ -88,7 +88,9 @@ class FileInput(fp.TempDirTest):
         write_frames("frames.raw", 20)
         proc = fp.run_framepipe(["--input", "frames.raw", "-s", SIZE, "out.mp4", "--", "-frames:v", "4"])
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertIn("ffmpeg stopped reading after 4 frames", proc.stderr)
+        # ffmpeg 5.1 stops reading at the limit; 7.1 reads the whole (small) file ahead in its
+        # demuxer thread, and only its timestamps show that 16 frames were left out.
+        self.assertRegex(proc.stderr, r"ffmpeg (stopped reading after 4 frames|used only 4 of the 20 frames it read)")
         self.assertEqual(fp.frames_in("out.mp4"), 4)
 
     def test_ctrl_c_keeps_the_frames_ffmpeg_had_read(self):

@@ -90,3 +90,33 @@ TEST_CASE("without problems, the explanation skips ffmpeg's banner and stream du
               "[info] Conversion failed!\n");
     CHECK(tail.last_meaningful(3) == std::vector<std::string>{"Conversion failed!"});
 }
+
+TEST_CASE("ffmpeg 7's echoes of a failure from every thread do not hide its cause") {
+    // ffmpeg 7.1's stderr for `-profile:v baseline -pix_fmt yuv444p`, as framepipe reads it.
+    LogTail tail;
+    tail.feed("[info] Stream mapping:\n"
+              "x264 [error]: baseline profile doesn't support 4:4:4\n"
+              "[libx264 @ 0x1] [error] Error setting profile baseline.\n"
+              "[vost#0:0/libx264 @ 0x2] [error] Error while opening encoder - maybe incorrect "
+              "parameters such as bit_rate, rate, width or height.\n"
+              "[vf#0:0 @ 0x3] [error] Error sending frames to consumers: Invalid argument\n"
+              "[vf#0:0 @ 0x3] [error] Task finished with error code: -22 (Invalid argument)\n"
+              "[vf#0:0 @ 0x3] [error] Terminating thread with return code -22 (Invalid argument)\n"
+              "[vost#0:0/libx264 @ 0x2] [error] Could not open encoder before EOF\n"
+              "[vost#0:0/libx264 @ 0x2] [error] Task finished with error code: -22 (Invalid "
+              "argument)\n"
+              "[vost#0:0/libx264 @ 0x2] [error] Terminating thread with return code -22 (Invalid "
+              "argument)\n"
+              "[out#0/mp4 @ 0x4] [error] Nothing was written into output file, because at least "
+              "one of its streams received no packets.\n"
+              "[info] Conversion failed!\n");
+    tail.finish();
+    CHECK(
+        tail.last_meaningful(3) ==
+        std::vector<std::string>{"x264 [error]: baseline profile doesn't support 4:4:4",
+                                 "[libx264 @ 0x1] Error setting profile baseline.",
+                                 "[vost#0:0/libx264 @ 0x2] Error while opening encoder - maybe "
+                                 "incorrect parameters such as bit_rate, rate, width or height."});
+    CHECK(diagnose_ffmpeg_failure(tail.last_meaningful(8)) ==
+          "the encoder rejected its settings: check the preset and any options after --");
+}

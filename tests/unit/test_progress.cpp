@@ -516,3 +516,24 @@ TEST_CASE("json mode ends with an end record, even for a run too short for progr
     CHECK(j["bytes_read"] == 1050);
     CHECK(j["frames_encoded"] == 10);
 }
+
+TEST_CASE("a video that ends well before the frames ffmpeg read is cut short, a new rate is not") {
+    RunStats s;
+    s.fps = {30, 1};
+    s.frame_bytes = 100;
+    s.bytes_read = 20 * 100;
+    CHECK_FALSE(s.video_cut_short()); // no progress report: nothing to tell by
+    ProgressBlock last;
+    last.frame = 4;
+    last.out_time_us = 133'333; // -frames:v 4 of 20
+    s.last_block = last;
+    CHECK(s.video_cut_short());
+    last.frame = 10;
+    last.out_time_us = 600'000; // -r 15: half the frames, the same length (the last one's start)
+    s.last_block = last;
+    CHECK_FALSE(s.video_cut_short());
+    last.frame = 20;
+    last.out_time_us = 633'333; // every frame, reported at the last one's start
+    s.last_block = last;
+    CHECK_FALSE(s.video_cut_short());
+}
