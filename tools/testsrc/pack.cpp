@@ -9,15 +9,12 @@ namespace framepipe::testsrc {
 
 namespace {
 
-// Plain float arithmetic and a signed conversion: the loops below vectorise.
-inline float unit(float v) {
-    return std::min(std::max(v, 0.0f), 1.0f);
-}
+// Converted through int32: SSE2 converts floats to signed integers only.
 inline std::uint32_t to8(float v) {
-    return static_cast<std::uint32_t>(static_cast<std::int32_t>(unit(v) * 255.0f + 0.5f));
+    return static_cast<std::uint32_t>(static_cast<std::int32_t>(clamp_unit(v) * 255.0f + 0.5f));
 }
 inline std::uint16_t to16(float v) {
-    return static_cast<std::uint16_t>(static_cast<std::int32_t>(unit(v) * 65535.0f + 0.5f));
+    return static_cast<std::uint16_t>(static_cast<std::int32_t>(clamp_unit(v) * 65535.0f + 0.5f));
 }
 inline float luma(RowPlanes row, std::size_t x) {
     return 0.2126f * row.r[x] + 0.7152f * row.g[x] + 0.0722f * row.b[x];

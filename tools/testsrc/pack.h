@@ -9,6 +9,13 @@
 
 namespace framepipe::testsrc {
 
+// v limited to 0..1, written with plain comparisons (not std::clamp's references) so that loops
+// using it vectorise.
+inline float clamp_unit(float v) {
+    v = v > 0.0f ? v : 0.0f;
+    return v < 1.0f ? v : 1.0f;
+}
+
 class RowPacker {
   public:
     explicit RowPacker(const PixelFormat& format);
