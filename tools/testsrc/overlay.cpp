@@ -34,12 +34,15 @@ void Overlay::group_by_row() {
     row_start_[0] = 0;
 }
 
-void Overlay::apply(std::uint32_t y, RowPlanes row) const {
-    for (auto i = row_start_[y]; i < row_start_[y + 1]; ++i) {
-        const Blend& b = by_row_[i];
-        row.r[b.x] += (b.colour.r - row.r[b.x]) * b.alpha;
-        row.g[b.x] += (b.colour.g - row.g[b.x]) * b.alpha;
-        row.b[b.x] += (b.colour.b - row.b[b.x]) * b.alpha;
+std::span<const Overlay::Blend> Overlay::row(std::uint32_t y) const {
+    return {by_row_.data() + row_start_[y], by_row_.data() + row_start_[y + 1]};
+}
+
+void Overlay::apply(std::uint32_t y, RowPlanes planes) const {
+    for (const Blend& b : row(y)) {
+        planes.r[b.x] += (b.colour.r - planes.r[b.x]) * b.alpha;
+        planes.g[b.x] += (b.colour.g - planes.g[b.x]) * b.alpha;
+        planes.b[b.x] += (b.colour.b - planes.b[b.x]) * b.alpha;
     }
 }
 

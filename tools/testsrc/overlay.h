@@ -6,6 +6,7 @@
 #include "frame_geometry.h"
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace framepipe::testsrc {
@@ -15,14 +16,26 @@ struct Colour {
 };
 
 // One row of a frame as three planes of floats, 0..1.
+struct ConstRowPlanes {
+    const float* r;
+    const float* g;
+    const float* b;
+};
 struct RowPlanes {
     float* r;
     float* g;
     float* b;
+    operator ConstRowPlanes() const { return {r, g, b}; }
 };
 
 class Overlay {
   public:
+    struct Blend {
+        std::uint32_t x, y;
+        float alpha;
+        Colour colour;
+    };
+
     explicit Overlay(FrameSize size);
 
     // Forgets the previous frame's blends (the memory is kept).
@@ -34,15 +47,13 @@ class Overlay {
     // Call once after the last blend() of a frame and before apply().
     void group_by_row();
 
+    // The blends that fall on row y, in drawing order.
+    std::span<const Blend> row(std::uint32_t y) const;
+
     // Applies the blends that fall on row y.
-    void apply(std::uint32_t y, RowPlanes row) const;
+    void apply(std::uint32_t y, RowPlanes planes) const;
 
   private:
-    struct Blend {
-        std::uint32_t x, y;
-        float alpha;
-        Colour colour;
-    };
     std::uint32_t width_, height_;
     std::vector<Blend> drawn_, by_row_;
     std::vector<std::uint32_t> row_start_; // by_row_[row_start_[y] .. row_start_[y + 1]) is row y

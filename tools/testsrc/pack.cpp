@@ -16,7 +16,7 @@ inline std::uint32_t to8(float v) {
 inline std::uint16_t to16(float v) {
     return static_cast<std::uint16_t>(static_cast<std::int32_t>(clamp_unit(v) * 65535.0f + 0.5f));
 }
-inline float luma(RowPlanes row, std::size_t x) {
+inline float luma(ConstRowPlanes row, std::size_t x) {
     return 0.2126f * row.r[x] + 0.7152f * row.g[x] + 0.0722f * row.b[x];
 }
 
@@ -26,7 +26,7 @@ inline void put16(std::uint8_t* out, std::uint16_t v) {
 }
 
 // Four bytes a pixel, 8 bits a channel: built as a little-endian word.
-void pack_words(RowPlanes row, std::size_t n, std::uint8_t* out, unsigned r_at, unsigned g_at,
+void pack_words(ConstRowPlanes row, std::size_t n, std::uint8_t* out, unsigned r_at, unsigned g_at,
                 unsigned b_at, std::uint32_t filler) {
     unsigned rs = 8 * r_at, gs = 8 * g_at, bs = 8 * b_at;
     for (std::size_t x = 0; x < n; ++x) {
@@ -36,8 +36,8 @@ void pack_words(RowPlanes row, std::size_t n, std::uint8_t* out, unsigned r_at, 
     }
 }
 
-void pack_triples(RowPlanes row, std::size_t n, std::uint8_t* out, unsigned r_at, unsigned g_at,
-                  unsigned b_at) {
+void pack_triples(ConstRowPlanes row, std::size_t n, std::uint8_t* out, unsigned r_at,
+                  unsigned g_at, unsigned b_at) {
     for (std::size_t x = 0; x < n; ++x) {
         out[3 * x + r_at] = static_cast<std::uint8_t>(to8(row.r[x]));
         out[3 * x + g_at] = static_cast<std::uint8_t>(to8(row.g[x]));
@@ -45,24 +45,24 @@ void pack_triples(RowPlanes row, std::size_t n, std::uint8_t* out, unsigned r_at
     }
 }
 
-void pack_gray(RowPlanes row, std::size_t n, std::uint8_t* out) {
+void pack_gray(ConstRowPlanes row, std::size_t n, std::uint8_t* out) {
     for (std::size_t x = 0; x < n; ++x)
         out[x] = static_cast<std::uint8_t>(to8(luma(row, x)));
 }
 
-void pack_gray16(RowPlanes row, std::size_t n, std::uint8_t* out) {
+void pack_gray16(ConstRowPlanes row, std::size_t n, std::uint8_t* out) {
     for (std::size_t x = 0; x < n; ++x)
         put16(out + 2 * x, to16(luma(row, x)));
 }
 
-void pack_grayf32(RowPlanes row, std::size_t n, std::uint8_t* out) {
+void pack_grayf32(ConstRowPlanes row, std::size_t n, std::uint8_t* out) {
     for (std::size_t x = 0; x < n; ++x) {
         float f = luma(row, x);
         std::memcpy(out + 4 * x, &f, 4);
     }
 }
 
-void pack_rgb16(RowPlanes row, std::size_t n, std::uint8_t* out, bool alpha) {
+void pack_rgb16(ConstRowPlanes row, std::size_t n, std::uint8_t* out, bool alpha) {
     std::size_t step = alpha ? 8 : 6;
     for (std::size_t x = 0; x < n; ++x) {
         std::uint8_t* p = out + step * x;
@@ -105,7 +105,7 @@ RowPacker::RowPacker(const PixelFormat& format) {
     filler_ = layout->filler_value;
 }
 
-void RowPacker::pack(RowPlanes row, std::size_t n, std::uint8_t* out) const {
+void RowPacker::pack(ConstRowPlanes row, std::size_t n, std::uint8_t* out) const {
     switch (kind_) {
     case Kind::word8:
         return pack_words(row, n, out, r_at_, g_at_, b_at_,

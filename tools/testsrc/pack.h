@@ -21,7 +21,7 @@ class RowPacker {
     explicit RowPacker(const PixelFormat& format);
 
     // Writes n pixels of `row` to out (n * bytes_per_pixel bytes). Values are clamped to 0..1.
-    void pack(RowPlanes row, std::size_t n, std::uint8_t* out) const;
+    void pack(ConstRowPlanes row, std::size_t n, std::uint8_t* out) const;
 
   private:
     enum class Kind { word8, triple8, gray8, gray16, grayf32, rgb48, rgba64 };

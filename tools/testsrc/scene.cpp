@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <thread>
 
 namespace framepipe::testsrc {
@@ -45,10 +46,6 @@ void Scene::fill_tiles() {
     });
 }
 
-const std::vector<float>& Scene::plot_row(std::uint32_t y) const {
-    return y % 48 == 0 ? grid_row_ : plain_row_;
-}
-
 Scene::Drift Scene::drift(std::uint64_t index) const {
     double t = static_cast<double>(index) / options_.fps;
     auto ox =
@@ -74,9 +71,22 @@ void Scene::texture_row(std::uint32_t y, Drift drift, const float* wave, RowPlan
         out.b[x] = clamp_unit(0.15f + 0.5f * m[x]);
 }
 
+namespace {
+
+std::vector<std::uint8_t> pack_grey_row(const RowPacker& packer, const std::vector<float>& grey,
+                                        std::size_t pixel_bytes) {
+    std::vector<std::uint8_t> bytes(grey.size() * pixel_bytes);
+    packer.pack({grey.data(), grey.data(), grey.data()}, grey.size(), bytes.data());
+    return bytes;
+}
+
+} // namespace
+
 FrameRenderer::FrameRenderer(const Scene& scene, const PixelFormat& format)
-    : scene_(scene), packer_(format),
-      row_bytes_(std::size_t{scene.options().size.width} * format.bytes_per_pixel),
+    : scene_(scene), packer_(format), pixel_bytes_(format.bytes_per_pixel),
+      row_bytes_(std::size_t{scene.options().size.width} * pixel_bytes_),
+      packed_grid_row_(pack_grey_row(packer_, scene.plot_row(true), pixel_bytes_)),
+      packed_plain_row_(pack_grey_row(packer_, scene.plot_row(false), pixel_bytes_)),
       overlay_(scene.options().size), r_(scene.options().size.width), g_(r_.size()), b_(r_.size()),
       wave_(r_.size() - scene.split()) {}
 
@@ -94,15 +104,22 @@ void FrameRenderer::render(std::uint64_t index, std::span<std::uint8_t> out) {
 }
 
 void FrameRenderer::render_row(std::uint32_t y, Scene::Drift drift, std::uint8_t* out) {
-    const auto& plot = scene_.plot_row(y);
+    bool grid = Scene::is_grid_row(y);
+    const auto& plot = scene_.plot_row(grid);
+    const auto& packed_plot = grid ? packed_grid_row_ : packed_plain_row_;
     std::copy(plot.begin(), plot.end(), r_.begin());
     std::copy(plot.begin(), plot.end(), g_.begin());
     std::copy(plot.begin(), plot.end(), b_.begin());
     std::uint32_t split = scene_.split();
-    scene_.texture_row(y, drift, wave_.data(), {&r_[split], &g_[split], &b_[split]});
-    RowPlanes row{r_.data(), g_.data(), b_.data()};
-    overlay_.apply(y, row);
-    packer_.pack(row, r_.size(), out);
+    RowPlanes texture{&r_[split], &g_[split], &b_[split]};
+    scene_.texture_row(y, drift, wave_.data(), texture);
+    overlay_.apply(y, {r_.data(), g_.data(), b_.data()});
+    std::memcpy(out, packed_plot.data(), packed_plot.size());
+    packer_.pack(texture, r_.size() - split, out + packed_plot.size());
+    for (const auto& blend : overlay_.row(y))
+        if (blend.x < split)
+            packer_.pack({&r_[blend.x], &g_[blend.x], &b_[blend.x]}, 1,
+                         out + blend.x * pixel_bytes_);
 }
 
 } // namespace framepipe::testsrc

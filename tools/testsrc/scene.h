@@ -27,8 +27,10 @@ class Scene {
     const SceneOptions& options() const { return options_; }
     std::uint32_t split() const { return options_.size.width / 2; } // where the texture starts
 
-    // The grid background of the plot, `split()` pixels: a grid line's row, or any other row.
-    const std::vector<float>& plot_row(std::uint32_t y) const;
+    // The grid background of the plot, `split()` pixels of one grey: a grid line's row, or any
+    // other row.
+    static bool is_grid_row(std::uint32_t y) { return y % 48 == 0; }
+    const std::vector<float>& plot_row(bool grid) const { return grid ? grid_row_ : plain_row_; }
 
     // How far the texture's layers have drifted at frame `index`.
     struct Drift {
@@ -62,7 +64,10 @@ class FrameRenderer {
 
     const Scene& scene_;
     RowPacker packer_;
-    std::size_t row_bytes_;
+    std::size_t pixel_bytes_, row_bytes_;
+    // The plot's background rows, packed once: a row then needs packing only where the overlay
+    // drew on it.
+    std::vector<std::uint8_t> packed_grid_row_, packed_plain_row_;
     Overlay overlay_;
     std::vector<float> r_, g_, b_, wave_;
 };
