@@ -50,7 +50,8 @@ class Deterministic(unittest.TestCase):
 class ExactFrames(unittest.TestCase):
     def test_frame_count_and_size_are_exact(self):
         for size, n, pix_fmt, bpp in (("301x201", 5, "bgr24", 3), ("160x120", 1, "argb", 4),
-                                      ("64x48", 13, "rgb48le", 6), (SIZE, 0, "rgba", 4)):
+                                      ("64x48", 13, "rgb48le", 6), (SIZE, 0, "rgba", 4),
+                                      ("1x1", 2, "rgba", 4)):  # no plot at all: the texture alone
             with self.subTest(size=size, frames=n, pix_fmt=pix_fmt):
                 w, h = map(int, size.split("x"))
                 self.assertEqual(len(frames(n, 3, pix_fmt, size)), n * w * h * bpp)

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <thread>
 
 namespace framepipe::testsrc {
@@ -114,7 +113,7 @@ void FrameRenderer::render_row(std::uint32_t y, Scene::Drift drift, std::uint8_t
     RowPlanes texture{&r_[split], &g_[split], &b_[split]};
     scene_.texture_row(y, drift, wave_.data(), texture);
     overlay_.apply(y, {r_.data(), g_.data(), b_.data()});
-    std::memcpy(out, packed_plot.data(), packed_plot.size());
+    std::copy(packed_plot.begin(), packed_plot.end(), out);
     packer_.pack(texture, r_.size() - split, out + packed_plot.size());
     for (const auto& blend : overlay_.row(y))
         if (blend.x < split)
