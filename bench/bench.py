@@ -590,7 +590,7 @@ class Bench:
         self.out()
         threads = os.cpu_count() or 1
         self.out(f"`framepipe-testsrc -s {W}x{H} -r {FPS} -n {FRAMES} --labels`, the content of every section "
-                 f"above and of `make demo`, rendered on {threads} threads (its default: one per CPU) and on 1. "
+                 f"above (`make demo` draws it without the labels), rendered on {threads} threads (its default: one per CPU) and on 1. "
                  f"{self.pairs} rounds. CPU is the producer's own (wait4: rendering, and copying into the pipe), "
                  "`cat`'s not included. Frames per CPU-second is what it makes with a CPU to itself: unlike "
                  "frames/s, load from other work on the machine hardly changes it.")
