@@ -53,7 +53,7 @@ void add_options(CLI::App& app, Options& o) {
     app.add_option("-j,--threads", o.threads,
                    "render on this many threads (default: one per CPU, here " +
                        std::to_string(o.threads) + "); the output is the same for any number")
-        ->check(CLI::Range(1u, 256u));
+        ->check(CLI::Range(1u, 64u));
 }
 
 std::optional<Colour> parse_solid(const std::string& text) {
