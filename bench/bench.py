@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 """framepipe's benchmark: does framepipe cost anything on top of a bare `| ffmpeg`? (issue 7)
+And is its test-pattern producer fast enough not to be what the demo measures? (issue 13)
 
 Usage: bench/bench.py BUILD_DIR [--pairs N] [--quick] [--out FILE] [--only SECTION,...]
        (normally through `make bench` or bench/run.sh BUILD_DIR)
@@ -560,6 +561,61 @@ class Bench:
         self.summary.append(("startup: launch to first frame <= 20 ms above ffmpeg's own", f"{med(d_first):+.1f} ms",
                              med(d_first) <= TARGETS["startup_ms"]))
 
+    # -- the producer ---------------------------------------------------------------------------
+
+    def run_testsrc(self, extra=(), through_cat=False):
+        """One `framepipe-testsrc ... > /dev/null` (or `| cat > /dev/null`) run: wall from spawn to the
+        last exit, and total_cpu the producer's own CPU time (wait4), cat's excluded."""
+        argv = [self.testsrc, "-s", f"{W}x{H}", "-r", str(FPS), "-n", str(FRAMES), "--labels", *extra]
+        run = Run()
+        t0 = time.perf_counter()
+        prod = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE if through_cat else subprocess.DEVNULL)
+        cat = None
+        if through_cat:
+            cat = subprocess.Popen(["cat"], stdin=prod.stdout, stdout=subprocess.DEVNULL)
+            prod.stdout.close()
+        _, status, usage = os.wait4(prod.pid, 0)
+        prod.returncode = os.waitstatus_to_exitcode(status)
+        if cat:
+            cat.wait()
+        run.wall = time.perf_counter() - t0
+        run.total_cpu = usage.ru_utime + usage.ru_stime
+        if prod.returncode != 0 or (cat and cat.returncode != 0):
+            raise Failure(f"{shlex.join(argv)} failed (exit {prod.returncode})")
+        return run
+
+    def producer(self):
+        self.out("## The test-pattern producer")
+        self.out()
+        threads = os.cpu_count() or 1
+        self.out(f"`framepipe-testsrc -s {W}x{H} -r {FPS} -n {FRAMES} --labels`, the content of every section "
+                 f"above (`make demo` draws it without the labels), rendered on {threads} threads (its default: one per CPU) and on 1. "
+                 f"{self.pairs} rounds. CPU is the producer's own (wait4: rendering, and copying into the pipe), "
+                 "`cat`'s not included. Frames per CPU-second is what it makes with a CPU to itself: unlike "
+                 "frames/s, load from other work on the machine hardly changes it.")
+        self.out()
+        res = rounds({
+            "> /dev/null": lambda: self.run_testsrc(),
+            "| cat": lambda: self.run_testsrc(through_cat=True),
+            "--threads 1 | cat": lambda: self.run_testsrc(("--threads", "1"), through_cat=True),
+        }, self.pairs)
+        self.out("| run | median wall | frames/s (median of rounds) | CPU (median) | frames per CPU-second |")
+        self.out("|---|---|---|---|---|")
+        for name, runs in res.items():
+            fps = [FRAMES / r.wall for r in runs]
+            cpu = med([r.total_cpu for r in runs])
+            label = name.replace("|", "\\|")
+            self.out(f"| `testsrc {label}` | {med([r.wall for r in runs]):.3f} s | {with_interval(fps)} | "
+                     f"{cpu:.2f} s | {FRAMES / cpu:.0f} |")
+        self.out()
+        # One CPU's worth, piped: what it makes while the other CPU is left to the consumer.
+        per_cpu = [FRAMES / r.total_cpu for r in res["--threads 1 | cat"]]
+        lo, hi = median_interval(per_cpu)
+        self.summary.append((f"producer: framepipe-testsrc >= 300 frames/s at {W}x{H} on one CPU, into `\\| cat` "
+                             "(frames per CPU-second)", with_interval(per_cpu, (lo, hi)), med(per_cpu) >= 300,
+                             lo <= 300 <= hi))
+
     # -- presets --------------------------------------------------------------------------------
 
     def preset_files(self):
@@ -687,7 +743,7 @@ def main():
     ap.add_argument("--pairs", type=int, default=int(os.environ.get("BENCH_PAIRS", "0") or 0))
     ap.add_argument("--quick", action="store_true", default=os.environ.get("BENCH_QUICK", "") not in ("", "0"))
     ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.md"))
-    ap.add_argument("--only", default="", help="comma-separated sections: pipe,input,relay,memory,startup,presets")
+    ap.add_argument("--only", default="", help="comma-separated sections: pipe,input,relay,memory,startup,presets,producer")
     args = ap.parse_args()
     pairs = args.pairs or (3 if args.quick else 15)
     for tool in ("ffmpeg", "ffprobe", "cat"):
@@ -717,6 +773,8 @@ def main():
                 b.startup()
             if want("presets"):
                 b.presets()
+            if want("producer"):
+                b.producer()
         except Failure as e:
             sys.exit(f"bench: error: {e}")
         b.finish(started)
