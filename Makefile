@@ -47,7 +47,10 @@ define install_packages
 	else tools/install-deps $(1); fi
 endef
 
-.PHONY: all deps test-deps configure build demo test test-asan install bench format format-check clean
+# `make deb` adds dpkg-shlibdeps and dpkg-buildflags (dpkg-dev) and Debian's package checker.
+DEB_PACKAGES := dpkg-dev lintian
+
+.PHONY: all deps test-deps configure build demo test test-asan install deb bench format format-check clean
 
 all: build
 
@@ -79,6 +82,12 @@ test-asan:
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
+# framepipe_<version>_<arch>.deb for the Debian release this runs on (tools/make-deb, built in
+# build-deb with prefix /usr), checked by lintian, which fails on errors only.
+deb: deps
+	@tools/install-deps $(DEB_PACKAGES)
+	@deb=$$(JOBS=$(JOBS) tools/make-deb build-deb .) && lintian --allow-root "$$deb" && echo "$$deb is ready"
+
 bench: build
 	bench/run.sh $(BUILD)
 
@@ -92,4 +101,4 @@ format-check:
 	clang-format --dry-run --Werror $(CXX_SOURCES)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-deb
