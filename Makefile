@@ -72,12 +72,14 @@ demo: build
 	  | $(BUILD)/framepipe --size 1280x720 --pix-fmt rgba --fps 60 --overwrite demo.mp4
 	@echo "demo.mp4 is ready: open it in a browser or any video player."
 
+# CTEST_ARGS picks tests, e.g. CTEST_ARGS='-L deb' or '-LE deb'.
 test: test-deps build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
-# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer, less the package build
+# (tools/make-deb builds its own optimised binary: nothing of the sanitised one is in it).
 test-asan:
-	@$(MAKE) --no-print-directory test BUILD=build-asan BUILD_TYPE=Asan
+	@$(MAKE) --no-print-directory test BUILD=build-asan BUILD_TYPE=Asan CTEST_ARGS="-LE deb $(CTEST_ARGS)"
 
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
@@ -85,7 +87,7 @@ install: build
 # framepipe_<version>_<arch>.deb for the Debian release this runs on (tools/make-deb, built in
 # build-deb with prefix /usr), checked by lintian, which fails on errors only.
 deb: deps
-	@tools/install-deps $(DEB_PACKAGES)
+	$(call install_packages,$(DEB_PACKAGES))
 	@deb=$$(JOBS=$(JOBS) tools/make-deb build-deb .) && lintian --allow-root "$$deb" && echo "$$deb is ready"
 
 bench: build
