@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstdio>
 #include <cstring>
 
 namespace framepipe {
@@ -67,11 +68,15 @@ void float_indices(const std::byte* in, std::int32_t* indices, std::size_t count
     }
 }
 
+// Callers check ranges (parse_range does, and an automatic range must be checked with
+// range_problem() before use); this keeps a missed check from colouring with NaN arithmetic.
 const ColouringSetup& checked(const ColouringSetup& setup) {
-    if (auto problem = range_problem(setup.range); !problem.empty())
-        throw Error(ExitCode::usage, "cannot colour with the range " +
-                                         std::to_string(setup.range.lo) + ":" +
-                                         std::to_string(setup.range.hi) + ": " + problem);
+    if (auto problem = range_problem(setup.range); !problem.empty()) {
+        char range[64];
+        std::snprintf(range, sizeof range, "%.9g:%.9g", setup.range.lo, setup.range.hi);
+        throw Error(ExitCode::usage,
+                    "cannot colour with the range " + std::string(range) + ": " + problem);
+    }
     return setup;
 }
 

@@ -172,6 +172,12 @@ TEST_CASE("floats: a range of one value gives every value the first colour, as N
     CHECK(rgb == std::vector<Rgb>{{12, 7, 134}, {12, 7, 134}, {12, 7, 134}, {255, 0, 255}});
 }
 
+TEST_CASE("a range whose arithmetic leaves 32-bit floats is refused, e.g. from auto") {
+    auto setup = setup_for("viridis", {-3e38, 3e38}, ScalarFormat::grayf32le);
+    CHECK_THROWS_WITH(Colorizer(setup), "cannot colour with the range -3e+38:3e+38: HI - LO is "
+                                        "more than 32-bit floats can hold (3.4e38)");
+}
+
 TEST_CASE("floats: numpy 1 and numpy 2 arithmetic, each as matplotlib picks its level") {
     // A value on a turbo level boundary for -2.5:7.3, where the two numpy releases differ.
     float v = std::bit_cast<float>(std::uint32_t{3219639501u});
