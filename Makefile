@@ -94,7 +94,8 @@ bench: build
 	bench/run.sh $(BUILD)
 
 CXX_SOURCES = $(wildcard src/*.cpp src/*.h src/*/*.cpp src/*/*.h tools/*.cpp tools/*/*.cpp tools/*/*.h \
-              tests/unit/*.cpp tests/unit/*.h tests/support/*.cpp tests/fuzz/*.cpp examples/*.cpp)
+              bench/*.cpp tests/unit/*.cpp tests/unit/*.h tests/support/*.cpp tests/fuzz/*.cpp \
+              examples/*.cpp)
 
 format:
 	clang-format -i $(CXX_SOURCES)
