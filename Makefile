@@ -9,7 +9,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # Dependencies, all from Debian 12. Building (and `make demo`) needs only the first list; the
 # test suite also drives real producers and a real browser.
 BUILD_PACKAGES := cmake make g++ libcli11-dev libboost1.81-dev libboost-filesystem1.81-dev \
-                  nlohmann-json3-dev catch2 ffmpeg python3
+                  nlohmann-json3-dev zlib1g-dev catch2 ffmpeg python3
 # python3-munkres satisfies python3-fonttools without python3-scipy, whose chain pulls
 # libboost1.74-dev (which conflicts with libboost1.81-dev).
 TEST_PACKAGES := python3-matplotlib python3-munkres python3-numpy gstreamer1.0-tools \
