@@ -14,8 +14,12 @@ BUILD_PACKAGES := cmake make g++ libcli11-dev libboost1.81-dev libboost-filesyst
 # libboost1.74-dev (which conflicts with libboost1.81-dev).
 TEST_PACKAGES := python3-matplotlib python3-munkres python3-numpy gstreamer1.0-tools \
                  gstreamer1.0-plugins-base chromium strace
+# The fuzz targets need clang and its libFuzzer runtime: on Debian 12 these pull clang-14 and
+# libclang-rt-14-dev, on Debian 13 clang-19 and libclang-rt-19-dev.
+FUZZ_PACKAGES := clang libclang-rt-dev
+FUZZ_SECONDS  ?= 20
 
-.PHONY: all deps test-deps configure build demo test test-asan install bench format format-check clean
+.PHONY: all deps test-deps configure build demo test test-asan fuzz install bench format format-check clean
 
 all: build
 
@@ -44,13 +48,20 @@ test: test-deps build
 test-asan:
 	@$(MAKE) --no-print-directory test BUILD=build-asan BUILD_TYPE=Asan
 
+# Every parser of outside input under libFuzzer, ASan and UBSan, FUZZ_SECONDS each, from the
+# seed corpus in tests/fuzz/corpus (built in build-fuzz, apart from the normal build).
+fuzz: deps
+	@tools/install-deps $(FUZZ_PACKAGES)
+	tools/run-fuzzers $(FUZZ_SECONDS)
+
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
 bench: build
 	bench/run.sh $(BUILD)
 
-CXX_SOURCES = $(wildcard src/*.cpp src/*.h tools/*.cpp tests/unit/*.cpp tests/unit/*.h tests/support/*.cpp examples/*.cpp)
+CXX_SOURCES = $(wildcard src/*.cpp src/*.h src/*/*.cpp src/*/*.h tools/*.cpp tests/unit/*.cpp \
+                tests/unit/*.h tests/support/*.cpp tests/fuzz/*.cpp tests/fuzz/*.h examples/*.cpp)
 
 format:
 	clang-format -i $(CXX_SOURCES)
@@ -59,4 +70,4 @@ format-check:
 	clang-format --dry-run --Werror $(CXX_SOURCES)
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

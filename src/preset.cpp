@@ -212,8 +212,11 @@ PresetSource parse_preset_source(std::string_view text, const std::string& origi
              std::string("a preset must be a JSON object ({...}), not ") + json_type_name(doc));
 
     for (const auto& [key, value] : doc.items()) {
+        // Named, not captured: clang before 16 cannot capture a structured binding (the fuzz
+        // build uses Debian 12's clang 14).
+        const std::string& name = key;
         auto spec = std::find_if(kFields.begin(), kFields.end(),
-                                 [&](const FieldSpec& f) { return f.name == key; });
+                                 [&](const FieldSpec& f) { return f.name == name; });
         if (spec == kFields.end()) {
             std::string hint;
             for (const auto& f : kFields)
