@@ -47,12 +47,18 @@ std::string png(const std::string& header = ihdr(4, 2), const std::string& middl
 
 } // namespace
 
-TEST_CASE("PNG from ffmpeg and netpbm: each image found whole, every byte passed on") {
+TEST_CASE("PNG from ffmpeg, matplotlib and netpbm: each image found whole, every byte passed on") {
     const std::pair<const char*, const char*> cases[] = {
-        {"ffmpeg-rgb24.png", "rgb24"}, {"ffmpeg-rgba.png", "rgba"},
-        {"ffmpeg-gray.png", "gray"},   {"ffmpeg-gray16be.png", "gray16be"},
-        {"ffmpeg-pal8.png", "pal8"},   {"ffmpeg-rgb48be.png", "rgb48be"},
-        {"ffmpeg-ya8.png", "ya8"},     {"ffmpeg-monob.png", "monob"},
+        {"ffmpeg-rgb24.png", "rgb24"},
+        {"ffmpeg-rgba.png", "rgba"},
+        {"ffmpeg-gray.png", "gray"},
+        {"ffmpeg-gray16be.png", "gray16be"},
+        {"ffmpeg-pal8.png", "pal8"},
+        {"ffmpeg-rgb48be.png", "rgb48be"},
+        {"ffmpeg-ya8.png", "ya8"},
+        {"ffmpeg-monob.png", "monob"},
+        // Two savefig(f, format='png') calls into one file, as into a pipe (matplotlib 3.6).
+        {"matplotlib-savefig.png", "rgba"},
     };
     for (const auto& [file, pix_fmt] : cases) {
         INFO(file);
