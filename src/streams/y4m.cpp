@@ -162,85 +162,87 @@ std::size_t Y4mParser::read_line(std::span<const std::uint8_t> bytes, bool& comp
     return i;
 }
 
-StreamDescription Y4mParser::parse_stream_header(std::uint64_t at) const {
-    StreamDescription d;
-    d.format = StreamFormat::y4m;
-    std::optional<std::uint64_t> width, height;
-    const Y4mColourspace* cs = nullptr;
-    const Y4mColourspace* yscss = nullptr;
-    std::string unknown_yscss;
-    std::string seen;
-    for (std::string_view tok : split_fields(std::string_view(line_).substr(kStreamMagic.size()))) {
-        const char tag = tok.front();
-        const std::string_view value = tok.substr(1);
-        if (std::string_view("WHFIAC").find(tag) != std::string_view::npos) {
-            if (seen.find(tag) != std::string::npos)
-                fail(at, std::string("the stream header gives the ") + tag + " tag twice");
-            seen += tag;
-        }
-        const std::string quoted = "'" + std::string(tok) + "'";
-        switch (tag) {
-        case 'W':
-        case 'H': {
-            auto v = parse_decimal(value, kMaxDimension);
-            if (!v || *v == 0)
-                fail(at, std::string("the ") + (tag == 'W' ? "width" : "height") + " tag " +
-                             quoted + " is not a whole number from 1 to " +
-                             std::to_string(kMaxDimension));
-            (tag == 'W' ? width : height) = v;
-            break;
-        }
-        case 'F':
-        case 'A': {
-            auto r = parse_ratio(value);
-            if (!r)
-                fail(at, std::string("the ") + (tag == 'F' ? "frame rate" : "pixel aspect") +
-                             " tag " + quoted + " is not a ratio such as " +
-                             (tag == 'F' ? "F30000:1001" : "A1:1") + " (or " + tag +
-                             "0:0 for unknown)");
-            (tag == 'F' ? d.rate : d.sample_aspect) = *r;
-            break;
-        }
-        case 'I': {
-            auto i = parse_interlacing(value);
-            if (!i)
-                fail(at, "the interlacing tag " + quoted + " is not one of Ip, It, Ib, Im, I?");
-            d.interlacing = *i;
-            break;
-        }
-        case 'C':
-            cs = find_colourspace(value);
-            if (!cs)
-                fail(at, "unknown YUV4MPEG2 colourspace " + quoted + ": framepipe reads C" +
-                             y4m_colourspace_names());
-            break;
-        case 'X':
-            if (value.starts_with("COLORRANGE=")) {
-                auto range = value.substr(11);
-                if (range != "FULL" && range != "LIMITED")
-                    fail(at, "the colour range tag " + quoted +
-                                 " is neither XCOLORRANGE=FULL nor XCOLORRANGE=LIMITED");
-                d.range = range == "FULL" ? ColorRange::full : ColorRange::limited;
-            } else if (value.starts_with("YSCSS=")) {
-                yscss = find_colourspace(lower(value.substr(6)));
-                if (!yscss)
-                    unknown_yscss = quoted;
-            }
-            break;
-        default:
-            break; // yuv4mpeg(5): readers skip tags they do not know
-        }
+void Y4mParser::apply_stream_tag(StreamTags& t, std::string_view tok, std::uint64_t at) const {
+    const char tag = tok.front();
+    const std::string_view value = tok.substr(1);
+    if (std::string_view("WHFIAC").find(tag) != std::string_view::npos) {
+        if (t.seen.find(tag) != std::string::npos)
+            fail(at, std::string("the stream header gives the ") + tag + " tag twice");
+        t.seen += tag;
     }
-    if (!width || !height)
-        fail(at, std::string("the stream header has no ") + (!width ? "width (W)" : "height (H)") +
-                     " tag");
+    const std::string quoted = "'" + std::string(tok) + "'";
+    switch (tag) {
+    case 'W':
+    case 'H': {
+        auto v = parse_decimal(value, kMaxDimension);
+        if (!v || *v == 0)
+            fail(at, std::string("the ") + (tag == 'W' ? "width" : "height") + " tag " + quoted +
+                         " is not a whole number from 1 to " + std::to_string(kMaxDimension));
+        (tag == 'W' ? t.width : t.height) = v;
+        break;
+    }
+    case 'F':
+    case 'A': {
+        auto r = parse_ratio(value);
+        if (!r)
+            fail(at, std::string("the ") + (tag == 'F' ? "frame rate" : "pixel aspect") + " tag " +
+                         quoted + " is not a ratio such as " +
+                         (tag == 'F' ? "F30000:1001" : "A1:1") + " (or " + tag +
+                         "0:0 for unknown)");
+        (tag == 'F' ? t.d.rate : t.d.sample_aspect) = *r;
+        break;
+    }
+    case 'I': {
+        auto i = parse_interlacing(value);
+        if (!i)
+            fail(at, "the interlacing tag " + quoted + " is not one of Ip, It, Ib, Im, I?");
+        t.d.interlacing = *i;
+        break;
+    }
+    case 'C':
+        t.cs = find_colourspace(value);
+        if (!t.cs)
+            fail(at, "unknown YUV4MPEG2 colourspace " + quoted + ": framepipe reads C" +
+                         y4m_colourspace_names());
+        break;
+    case 'X':
+        apply_extension(t, value, quoted, at);
+        break;
+    default:
+        break; // yuv4mpeg(5): readers skip tags they do not know
+    }
+}
+
+void Y4mParser::apply_extension(StreamTags& t, std::string_view value, const std::string& quoted,
+                                std::uint64_t at) const {
+    if (value.starts_with("COLORRANGE=")) {
+        auto range = value.substr(11);
+        if (range != "FULL" && range != "LIMITED")
+            fail(at, "the colour range tag " + quoted +
+                         " is neither XCOLORRANGE=FULL nor XCOLORRANGE=LIMITED");
+        t.d.range = range == "FULL" ? ColorRange::full : ColorRange::limited;
+    } else if (value.starts_with("YSCSS=")) {
+        t.yscss = find_colourspace(lower(value.substr(6)));
+        if (!t.yscss)
+            t.unknown_yscss = quoted;
+    }
+}
+
+StreamDescription Y4mParser::parse_stream_header(std::uint64_t at) const {
+    StreamTags t;
+    t.d.format = StreamFormat::y4m;
+    for (std::string_view tok : split_fields(std::string_view(line_).substr(kStreamMagic.size())))
+        apply_stream_tag(t, tok, at);
+    if (!t.width || !t.height)
+        fail(at, std::string("the stream header has no ") +
+                     (!t.width ? "width (W)" : "height (H)") + " tag");
     // Only a missing C tag lets the older XYSCSS spelling decide, as in ffmpeg's demuxer.
-    if (!cs && !unknown_yscss.empty())
-        fail(at, "unknown YUV4MPEG2 colourspace " + unknown_yscss + ": framepipe reads C" +
+    if (!t.cs && !t.unknown_yscss.empty())
+        fail(at, "unknown YUV4MPEG2 colourspace " + t.unknown_yscss + ": framepipe reads C" +
                      y4m_colourspace_names());
-    if (!cs)
-        cs = yscss ? yscss : &kColourspaces.front(); // yuv4mpeg(5)'s default, 420jpeg
-    d.size = {static_cast<std::uint32_t>(*width), static_cast<std::uint32_t>(*height)};
+    const Y4mColourspace* cs = t.cs ? t.cs : t.yscss ? t.yscss : &kColourspaces.front();
+    StreamDescription& d = t.d; // a missing C means 420jpeg, yuv4mpeg(5)'s default
+    d.size = {static_cast<std::uint32_t>(*t.width), static_cast<std::uint32_t>(*t.height)};
     d.pix_fmt = std::string(cs->pix_fmt);
     d.chroma = cs->chroma;
     d.payload_bytes = y4m_frame_bytes(d.size, *cs);

@@ -6,6 +6,7 @@
 
 #include "streams/frame_stream.h"
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -34,9 +35,22 @@ class Y4mParser final : public RasterStreamParser {
     bool header_started() const override { return !line_.empty(); }
 
   private:
+    // What the stream header's tags said so far.
+    struct StreamTags {
+        StreamDescription d;
+        std::optional<std::uint64_t> width, height;
+        const Y4mColourspace* cs = nullptr;    // from C
+        const Y4mColourspace* yscss = nullptr; // from XYSCSS, used only without C
+        std::string unknown_yscss;
+        std::string seen; // the tags that may appear once
+    };
+
     // Returns the consumed count; sets `complete` when a whole line is in line_.
     std::size_t read_line(std::span<const std::uint8_t> bytes, bool& complete);
     StreamDescription parse_stream_header(std::uint64_t at) const;
+    void apply_stream_tag(StreamTags& t, std::string_view tok, std::uint64_t at) const;
+    void apply_extension(StreamTags& t, std::string_view value, const std::string& quoted,
+                         std::uint64_t at) const;
     void parse_frame_line(std::uint64_t at) const;
 
     bool have_stream_header_ = false;
