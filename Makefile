@@ -15,7 +15,8 @@ OS_VERSION := $(shell . /etc/os-release 2>/dev/null && echo "$$VERSION_ID")
 OS_NAME    := $(shell . /etc/os-release 2>/dev/null && echo "$$PRETTY_NAME")
 DEPS       ?= install
 
-COMMON_BUILD_PACKAGES := cmake make g++ libcli11-dev nlohmann-json3-dev catch2 ffmpeg python3
+COMMON_BUILD_PACKAGES := cmake make g++ libcli11-dev nlohmann-json3-dev zlib1g-dev catch2 ffmpeg \
+                         python3
 COMMON_TEST_PACKAGES  := python3-matplotlib python3-numpy gstreamer1.0-tools \
                          gstreamer1.0-plugins-base chromium strace
 ifeq ($(OS_ID) $(OS_VERSION),debian 12)
@@ -50,7 +51,13 @@ endef
 # `make deb` adds dpkg-shlibdeps and dpkg-buildflags (dpkg-dev) and Debian's package checker.
 DEB_PACKAGES := dpkg-dev lintian
 
-.PHONY: all deps test-deps configure build demo test test-asan install deb bench format format-check clean
+# The fuzz targets need clang and its libFuzzer runtime: on Debian 12 these pull clang-14 and
+# libclang-rt-14-dev, on Debian 13 clang-19 and libclang-rt-19-dev.
+FUZZ_PACKAGES := clang libclang-rt-dev
+FUZZ_SECONDS  ?= 20
+
+.PHONY: all deps test-deps configure build demo test test-asan fuzz install deb bench format \
+        format-check clean
 
 all: build
 
@@ -81,6 +88,12 @@ test: test-deps build
 test-asan:
 	@$(MAKE) --no-print-directory test BUILD=build-asan BUILD_TYPE=Asan CTEST_ARGS="-LE deb $(CTEST_ARGS)"
 
+# Every parser of outside input under libFuzzer, ASan and UBSan, FUZZ_SECONDS each, from the
+# seed corpus in tests/fuzz/corpus (built in build-fuzz, apart from the normal build).
+fuzz: deps
+	$(call install_packages,$(FUZZ_PACKAGES))
+	tools/run-fuzzers $(FUZZ_SECONDS)
+
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 
@@ -95,7 +108,7 @@ bench: build
 
 CXX_SOURCES = $(wildcard src/*.cpp src/*.h src/*/*.cpp src/*/*.h tools/*.cpp tools/*/*.cpp tools/*/*.h \
               bench/*.cpp tests/unit/*.cpp tests/unit/*.h tests/support/*.cpp tests/fuzz/*.cpp \
-              examples/*.cpp)
+              tests/fuzz/*.h examples/*.cpp)
 
 format:
 	clang-format -i $(CXX_SOURCES)
@@ -104,4 +117,4 @@ format-check:
 	clang-format --dry-run --Werror $(CXX_SOURCES)
 
 clean:
-	rm -rf $(BUILD) build-asan build-deb
+	rm -rf $(BUILD) build-asan build-deb build-fuzz

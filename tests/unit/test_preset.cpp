@@ -45,6 +45,10 @@ TEST_CASE("JSON syntax errors name the file, line and column") {
                       "p/x.json:3:3: invalid JSON: unexpected '}'; expected string literal");
     CHECK_THROWS_WITH(parse_preset_source("", "p/x.json"),
                       Catch::StartsWith("p/x.json:1:1: invalid JSON: "));
+    // Found by the preset fuzz target: nlohmann reports a number too large for a double as
+    // out_of_range, not parse_error, and it escaped as an internal error.
+    CHECK_THROWS_WITH(parse_preset_source("{\"name\": 8888e88888}", "p/x.json"),
+                      "p/x.json: invalid JSON: number overflow parsing '8888e88888'");
     try {
         parse_preset_source("[", "p/x.json");
     } catch (const Error& e) {

@@ -92,6 +92,20 @@ TEST_CASE("blocks do not leak values into the next one; junk lines are ignored")
     CHECK_FALSE(second->frame);
 }
 
+// Found by the progress fuzz target (tests/fuzz), whose first oracle wrongly expected only a line
+// starting "progress=" to close a block: keys are trimmed, so blanks around them change nothing.
+TEST_CASE("blanks around a key or value do not hide it") {
+    ProgressParser parser;
+    CHECK_FALSE(parser.feed("\t frame = 7 "));
+    auto block = parser.feed("\t\t\tprogress=continfp0");
+    REQUIRE(block);
+    CHECK(block->frame == 7u);
+    CHECK_FALSE(block->end);
+    auto last = parser.feed(" progress =\tend\r");
+    REQUIRE(last);
+    CHECK(last->end);
+}
+
 TEST_CASE("bitrate units and a negative start timestamp") {
     ProgressParser parser;
     auto b = feed_all(parser, {"bitrate=8000.0kbits/s", "out_time_us=-23220", "progress=continue"});

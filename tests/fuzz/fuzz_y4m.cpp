@@ -1,0 +1,6 @@
+// Fuzz target: the YUV4MPEG2 stream parser, fed whole, byte by byte and in pieces with skips.
+#include "stream_fuzz.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    return framepipe::fuzz::fuzz_stream(framepipe::StreamFormat::y4m, data, size);
+}
