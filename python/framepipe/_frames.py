@@ -89,7 +89,8 @@ def _dtype_key(array):
 
 
 def layout_of_array(array, pix_fmt=None):
-    return Layout(array.shape[1], array.shape[0], array_pix_fmt(array, pix_fmt), describe_array(array),
+    pix_fmt = array_pix_fmt(array, pix_fmt)  # first: it refuses arrays that are not frames
+    return Layout(array.shape[1], array.shape[0], pix_fmt, describe_array(array),
                   tuple(array.shape), _dtype_key(array))
 
 

@@ -9,6 +9,7 @@ import json
 import os
 import queue
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -22,6 +23,8 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # Bigger pipe buffers mean fewer wake-ups per frame; Linux grants up to /proc/sys/fs/pipe-max-size.
 _PIPE_SIZE = 1 << 20
 _F_SETPIPE_SZ = 1031
+_POLL_MS = 100
+_STALLED_SECONDS = 3.0
 
 
 class CliProcess:
@@ -54,6 +57,9 @@ class CliProcess:
         if progress_read is not None:
             os.close(progress_write)  # the program holds it now: EOF comes when it exits
         self._stdin = self._proc.stdin.fileno()
+        os.set_blocking(self._stdin, False)  # write() polls, so that a Ctrl-C is never stuck behind it
+        self._poll = select.poll()
+        self._poll.register(self._stdin, select.POLLOUT)
         try:
             import fcntl
             fcntl.fcntl(self._stdin, _F_SETPIPE_SZ, _PIPE_SIZE)
@@ -102,18 +108,40 @@ class CliProcess:
             self._callback(record)
 
     def write(self, view):
-        """Writes all of `view`. A Ctrl-C in the middle still completes it: the program would
-        drop a partial frame and report the input as cut short. Raises BrokenPipeError if the
-        program stopped reading."""
-        interrupt = None
-        written = 0
+        """Writes all of `view`; raises BrokenPipeError if the program stopped reading.
+
+        A Ctrl-C in the middle of a frame takes effect once the frame is written: the program
+        would drop a partial frame and report the input as cut short. So, in the main thread,
+        a handler of ours only notes SIGINT while a frame is written (an exception between
+        write() returning and its count being added would lose that count), and the usual
+        handler gets it afterwards. If the program takes nothing for _STALLED_SECONDS after a
+        Ctrl-C, or a second Ctrl-C comes, the frame is given up on."""
+        if threading.current_thread() is not threading.main_thread():
+            self._write_all(view, lambda: 0)  # signals are handled by the main thread only
+            return
+        caught = []
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(frame))
+        try:
+            self._write_all(view, lambda: len(caught))
+        finally:
+            signal.signal(signal.SIGINT, previous)
+            if caught:
+                _deliver_sigint(previous, caught[0])
+
+    def _write_all(self, view, interrupts):
+        written, stalled = 0, 0.0
         while written < len(view):
-            try:
-                written += os.write(self._stdin, view[written:])
-            except KeyboardInterrupt as e:
-                interrupt = e
-        if interrupt is not None:
-            raise interrupt
+            if self._poll.poll(_POLL_MS):
+                try:
+                    written += os.write(self._stdin, view[written:])
+                    stalled = 0.0
+                except BlockingIOError:
+                    pass
+            else:
+                stalled += _POLL_MS / 1000
+            pending = interrupts()
+            if pending > 1 or (pending and stalled >= _STALLED_SECONDS):
+                return
 
     def finish(self):
         """Ends the input and waits for the program: (exit status, stderr text, stats or None).
@@ -166,3 +194,11 @@ class CliProcess:
     def stderr_text(self):
         text = _ANSI.sub("", bytes(self._stderr).decode(errors="replace"))
         return "\n".join(part for line in text.split("\n") for part in line.split("\r")[-1:]).strip("\n")
+
+
+def _deliver_sigint(handler, frame):
+    """Runs what SIGINT would have run, now that it is safe to."""
+    if callable(handler):
+        handler(signal.SIGINT, frame)
+    elif handler == signal.SIG_DFL:
+        os.kill(os.getpid(), signal.SIGINT)

@@ -105,6 +105,11 @@ class Writer:
         self.frames_written = 0
         self.result = None
 
+    @property
+    def pid(self):
+        """The framepipe program's process id once the first frame started it, else None."""
+        return self._process.pid if self._process is not None else None
+
     # The run starts with the first frame, which says what size and pixel format to announce.
     def _start(self):
         argv = _cli.command(self._executable, self.path, self._layout, **self._settings)
