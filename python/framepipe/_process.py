@@ -1,15 +1,16 @@
 """One run of the framepipe program: its stdin takes the frames, its stderr and progress records
 are read by threads (so it never blocks on them), and it is always waited for.
 
-The program runs in a session of its own, so a Ctrl-C at the terminal reaches only Python: the
-Writer then finishes the frame it was writing, closes the input, and the program writes a complete
-video of the frames so far instead of racing Python to react to the same signal.
+The program runs in a process group of its own, so a Ctrl-C at the terminal reaches only Python:
+the Writer then finishes the frame it was writing, closes the input, and the program writes a
+complete video of the frames so far instead of racing Python to react to the same signal. Not in
+a session of its own: with the kernel's autogroup scheduler that would make it and ffmpeg a
+scheduling group apart from Python's, which costs time (docs/performance.md).
 """
 import json
 import os
 import queue
 import re
-import select
 import shutil
 import signal
 import subprocess
@@ -20,11 +21,7 @@ import threading
 # The most of the program's stderr kept: its error and ffmpeg's last lines come at the end.
 _STDERR_KEEP = 1 << 20
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-# Bigger pipe buffers mean fewer wake-ups per frame; Linux grants up to /proc/sys/fs/pipe-max-size.
-_PIPE_SIZE = 1 << 20
-_F_SETPIPE_SZ = 1031
-_POLL_MS = 100
-_STALLED_SECONDS = 3.0
+_OWN_GROUP = {"process_group": 0} if sys.version_info >= (3, 11) else {"preexec_fn": os.setpgrp}
 
 
 class CliProcess:
@@ -47,7 +44,7 @@ class CliProcess:
         try:
             self._proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.PIPE, pass_fds=pass_fds, env=env,
-                                          start_new_session=True)
+                                          **_OWN_GROUP)
         except BaseException:
             if progress_read is not None:
                 os.close(progress_read)
@@ -56,15 +53,7 @@ class CliProcess:
             raise
         if progress_read is not None:
             os.close(progress_write)  # the program holds it now: EOF comes when it exits
-        self._stdin = self._proc.stdin.fileno()
-        os.set_blocking(self._stdin, False)  # write() polls, so that a Ctrl-C is never stuck behind it
-        self._poll = select.poll()
-        self._poll.register(self._stdin, select.POLLOUT)
-        try:
-            import fcntl
-            fcntl.fcntl(self._stdin, _F_SETPIPE_SZ, _PIPE_SIZE)
-        except OSError:
-            pass  # a smaller buffer only costs some speed
+        self._stdin = self._proc.stdin.fileno()  # the program enlarges this pipe itself
         self._threads = [threading.Thread(target=self._read_stderr, args=(bar,), daemon=True)]
         if progress_read is not None:
             self._threads.append(threading.Thread(target=self._read_records, args=(progress_read,), daemon=True))
@@ -112,36 +101,34 @@ class CliProcess:
 
         A Ctrl-C in the middle of a frame takes effect once the frame is written: the program
         would drop a partial frame and report the input as cut short. So, in the main thread,
-        a handler of ours only notes SIGINT while a frame is written (an exception between
-        write() returning and its count being added would lose that count), and the usual
-        handler gets it afterwards. If the program takes nothing for _STALLED_SECONDS after a
-        Ctrl-C, or a second Ctrl-C comes, the frame is given up on."""
+        a handler of ours only notes the first SIGINT while a frame is written (an exception
+        between write() returning and its count being added would lose that count), and the
+        usual handler gets it afterwards. A second Ctrl-C raises at once, for a program that
+        has stopped taking frames."""
         if threading.current_thread() is not threading.main_thread():
-            self._write_all(view, lambda: 0)  # signals are handled by the main thread only
+            self._write_all(view)  # signals are handled by the main thread only
             return
         caught = []
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(frame))
+
+        def note(signum, frame):
+            if caught:
+                raise KeyboardInterrupt
+            caught.append(frame)
+
+        previous = signal.signal(signal.SIGINT, note)
         try:
-            self._write_all(view, lambda: len(caught))
+            self._write_all(view)
         finally:
             signal.signal(signal.SIGINT, previous)
-            if caught:
-                _deliver_sigint(previous, caught[0])
+        if caught:
+            _deliver_sigint(previous, caught[0])
 
-    def _write_all(self, view, interrupts):
-        written, stalled = 0, 0.0
+    def _write_all(self, view):
+        # One write() normally takes the whole frame: the kernel fills the pipe as the program
+        # empties it. It returns early only when a signal handler ran (PEP 475 retries EINTR).
+        written = 0
         while written < len(view):
-            if self._poll.poll(_POLL_MS):
-                try:
-                    written += os.write(self._stdin, view[written:])
-                    stalled = 0.0
-                except BlockingIOError:
-                    pass
-            else:
-                stalled += _POLL_MS / 1000
-            pending = interrupts()
-            if pending > 1 or (pending and stalled >= _STALLED_SECONDS):
-                return
+            written += os.write(self._stdin, view[written:])
 
     def finish(self):
         """Ends the input and waits for the program: (exit status, stderr text, stats or None).

@@ -3,7 +3,7 @@
 environment. It reads the frames like the real one, writes them unchanged to OUTPUT (so a test
 can compare bytes), a --stats-json document and --progress-fd records, and on request:
 
-  FAKE_ARGV=FILE        write its argv, session id and parent's session id as JSON to FILE
+  FAKE_ARGV=FILE        write its argv, its and its parent's process group and session as JSON
   FAKE_EXIT=N           exit with status N after reading FAKE_AFTER bytes (default 0), saying
                         FAKE_MESSAGE (default "framepipe: error: fake failure") on stderr
   FAKE_KILL_SELF=N      kill itself with SIGKILL after reading N bytes
@@ -27,7 +27,8 @@ def main():
     env = os.environ
     if env.get("FAKE_ARGV"):
         with open(env["FAKE_ARGV"], "w") as f:
-            json.dump({"argv": argv, "sid": os.getsid(0), "parent_sid": os.getsid(os.getppid()),
+            json.dump({"argv": argv, "pgid": os.getpgid(0), "parent_pgid": os.getpgid(os.getppid()),
+                       "sid": os.getsid(0), "parent_sid": os.getsid(os.getppid()),
                        "env_columns": env.get("COLUMNS")}, f)
     output, stats_path = option(argv, "--output"), option(argv, "--stats-json")
     progress_fd = option(argv, "--progress-fd")

@@ -162,11 +162,12 @@ class Command(FakeTest):
         with self.assertRaisesRegex(ValueError, "progress='yes'"):
             self.writer(progress="yes")
 
-    def test_the_program_runs_in_a_session_of_its_own(self):
+    def test_the_program_runs_in_a_process_group_of_its_own_in_our_session(self):
         with self.writer() as w:
             w.write(np.zeros((2, 2), np.uint8))
         seen = self.argv()
-        self.assertNotEqual(seen["sid"], seen["parent_sid"])
+        self.assertNotEqual(seen["pgid"], seen["parent_pgid"])
+        self.assertEqual(seen["sid"], seen["parent_sid"])
 
 
 class Lookup(FakeTest):
