@@ -14,6 +14,7 @@ import io
 import warnings
 
 import matplotlib.animation as animation
+import matplotlib.colors as mcolors
 import numpy as np
 
 from . import _cli
@@ -76,7 +77,10 @@ class FramepipeWriter(animation.AbstractMovieWriter):
         if refused:
             raise TypeError(f"grab_frame() got {', '.join(refused)}: the movie writer sets the frame's size "
                             "and format itself")
-        frame = grab(self.fig, self.dpi, self.frame_size, savefig_kwargs)
+        # Animation.save has just drawn the canvas (its draw_idle() draws at once on Agg), so
+        # the frame is there unless something changed since: drawing it again would double the
+        # cost of every frame.
+        frame = grab(self.fig, self.dpi, self.frame_size, savefig_kwargs, draw=self.fig.stale)
         size = (frame.shape[1], frame.shape[0])
         if self._size is not None and size != self._size:
             raise ValueError(f"the figure is now {size[0]}x{size[1]} pixels, but the video's first frame was "
@@ -98,21 +102,26 @@ def _fast_path(fig, dpi, savefig_kwargs):
     return (hasattr(fig.canvas, "buffer_rgba") and dpi == fig.dpi and not others and not transparent)
 
 
-def grab(fig, dpi=None, frame_size=None, savefig_kwargs=None):
+def grab(fig, dpi=None, frame_size=None, savefig_kwargs=None, draw=True):
     """The figure's pixels as an HxWx4 uint8 array (a view of the canvas's buffer when it can be).
 
-    The canvas is drawn and its buffer taken as it is when it is an Agg canvas at the requested
-    dpi (HiDPI canvases included: their buffer has the physical pixels); otherwise savefig renders
-    raw RGBA at that dpi, frame_size (width, height) telling the rows apart."""
+    The canvas is drawn (unless draw is false and the colours asked for are the patch's) and its
+    buffer taken as it is when it is an Agg canvas at the requested dpi (HiDPI canvases included:
+    their buffer has the physical pixels); otherwise savefig renders raw RGBA at that dpi,
+    frame_size (width, height) telling the rows apart."""
     savefig_kwargs = savefig_kwargs or {}
     dpi = fig.dpi if dpi is None else dpi
     if _fast_path(fig, dpi, savefig_kwargs):
         patch = fig.patch
-        saved = {key: getattr(patch, f"get_{key}")() for key in _PATCH_KWARGS if key in savefig_kwargs}
+        # matplotlib 3.10 asks for the figure's own facecolor on every frame: no reason to redraw.
+        saved = {key: getattr(patch, f"get_{key}")() for key in _PATCH_KWARGS
+                 if key in savefig_kwargs and
+                 mcolors.to_rgba(savefig_kwargs[key]) != tuple(getattr(patch, f"get_{key}")())}
         for key in saved:
             getattr(patch, f"set_{key}")(savefig_kwargs[key])
         try:
-            fig.canvas.draw()
+            if draw or saved:
+                fig.canvas.draw()
         finally:
             for key, value in saved.items():
                 getattr(patch, f"set_{key}")(value)

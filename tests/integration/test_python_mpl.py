@@ -110,6 +110,41 @@ class MovieWriter(fp.TempDirTest):
             animation.FuncAnimation(fig, update, frames=10).save("a.mp4", writer="framepipe")
         self.assertEqual(fp.frames_in("a.mp4"), 5)
 
+    def test_each_frame_is_drawn_once_and_shows_its_own_state(self):
+        fig = plt.figure(figsize=(1.6, 1.2), dpi=100)
+        ax = fig.add_axes([0, 0, 1, 1])
+        im = ax.imshow(np.zeros((4, 4)), cmap="gray", vmin=0, vmax=1, animated=True)
+        levels = [0.1, 0.9, 0.3, 0.7, 0.5]
+
+        def update(i):
+            im.set_array(np.full((4, 4), levels[i]))
+            return (im,)
+
+        draws = []
+        original = type(fig).draw
+        try:
+            type(fig).draw = lambda self, renderer: (draws.append(1), original(self, renderer))[1]
+            animation.FuncAnimation(fig, update, frames=len(levels), blit=True).save("a.mp4", writer="framepipe")
+        finally:
+            type(fig).draw = original
+        # matplotlib's writers draw every frame twice: in Animation.save's draw_idle() and again
+        # in savefig. The first draw (before frame 0) is the animation's initial one.
+        self.assertEqual(len(draws), len(levels) + 1)
+        for i, level in enumerate(levels):
+            gray = fp.decode_frame("a.mp4", i, "gray", "160x120")
+            self.assertAlmostEqual(gray[60 * 160 + 80] / 255, level, delta=0.05, msg=f"frame {i}")
+
+    def test_a_manual_grab_loop_sees_each_change(self):
+        fig = plt.figure(figsize=(1.6, 1.2), dpi=100)
+        writer = framepipe.mpl.FramepipeWriter(fps=5)
+        with writer.saving(fig, "a.mp4", dpi=fig.dpi):
+            for level in (0.2, 0.8):
+                fig.set_facecolor((level, level, level))
+                writer.grab_frame()
+        for i, level in enumerate((0.2, 0.8)):
+            gray = fp.decode_frame("a.mp4", i, "gray", "160x120")
+            self.assertAlmostEqual(gray[60 * 160 + 80] / 255, level, delta=0.05, msg=f"frame {i}")
+
     def test_savefig_arguments(self):
         fig, _ = green_figure(3.2, 2.4)
         writer = framepipe.mpl.FramepipeWriter(fps=5)
