@@ -28,30 +28,18 @@ class CliProcess:
     def __init__(self, argv, progress=None, bar=False):
         self._tmpdir = tempfile.mkdtemp(prefix="framepipe-py-")
         self._stats_path = os.path.join(self._tmpdir, "stats.json")
-        argv = [*argv[:1], "--stats-json", self._stats_path, *argv[1:]]
-        env, pass_fds, progress_read = None, (), None
-        if progress is not None:
-            progress_read, progress_write = os.pipe()
-            argv[1:1] = ["--progress-fd", str(progress_write)]
-            pass_fds = (progress_write,)
-        elif bar:
-            argv[1:1] = ["--progress", "bar"]
-            env = dict(os.environ, COLUMNS=str(shutil.get_terminal_size().columns))
-        self._records = queue.SimpleQueue()
-        self._callback = progress
-        self._stderr = bytearray()
-        self.argv = argv
+        self._records, self._callback, self._stderr = queue.SimpleQueue(), progress, bytearray()
+        self.returncode, self.last_write_complete = None, False
+        progress_read, progress_write = os.pipe() if progress is not None else (None, None)
         try:
-            self._proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.PIPE, pass_fds=pass_fds, env=env,
-                                          **_OWN_GROUP)
+            self._proc = self._spawn(argv, progress_write, bar)
         except BaseException:
-            if progress_read is not None:
-                os.close(progress_read)
-                os.close(progress_write)
+            for fd in (progress_read, progress_write):
+                if fd is not None:
+                    os.close(fd)
             shutil.rmtree(self._tmpdir, ignore_errors=True)
             raise
-        if progress_read is not None:
+        if progress_write is not None:
             os.close(progress_write)  # the program holds it now: EOF comes when it exits
         self._stdin = self._proc.stdin.fileno()  # the program enlarges this pipe itself
         self._threads = [threading.Thread(target=self._read_stderr, args=(bar,), daemon=True)]
@@ -59,7 +47,18 @@ class CliProcess:
             self._threads.append(threading.Thread(target=self._read_records, args=(progress_read,), daemon=True))
         for t in self._threads:
             t.start()
-        self.returncode = None
+
+    def _spawn(self, argv, progress_fd, bar):
+        options, env = ["--stats-json", self._stats_path], None
+        if progress_fd is not None:
+            options += ["--progress-fd", str(progress_fd)]
+        elif bar:
+            # Its stderr is our pipe, not the terminal: tell it the terminal's width.
+            options += ["--progress", "bar"]
+            env = dict(os.environ, COLUMNS=str(shutil.get_terminal_size().columns))
+        return subprocess.Popen([argv[0], *options, *argv[1:]], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, env=env,
+                                pass_fds=() if progress_fd is None else (progress_fd,), **_OWN_GROUP)
 
     @property
     def pid(self):
@@ -126,9 +125,11 @@ class CliProcess:
     def _write_all(self, view):
         # One write() normally takes the whole frame: the kernel fills the pipe as the program
         # empties it. It returns early only when a signal handler ran (PEP 475 retries EINTR).
+        self.last_write_complete = False
         written = 0
         while written < len(view):
             written += os.write(self._stdin, view[written:])
+        self.last_write_complete = True
 
     def finish(self):
         """Ends the input and waits for the program: (exit status, stderr text, stats or None).
@@ -161,14 +162,12 @@ class CliProcess:
         except ProcessLookupError:
             pass
 
-    def kill(self):
-        """Stops the program at once (an abandoned Writer); the video of the frames so far is
-        still finished by it, as on any SIGTERM."""
-        if self._proc.poll() is None:
-            self._signal(signal.SIGTERM)
+    def abandon(self):
+        """Ends the input of a Writer that is being thrown away: the program finishes the video
+        of the frames so far, and is reaped."""
         try:
             self.finish()
-        except Exception:  # noqa: BLE001 - the Writer is being thrown away
+        except Exception:  # noqa: BLE001 - nobody is left to hear about it
             pass
 
     def _read_stats(self):

@@ -128,7 +128,9 @@ class Writer:
         except BrokenPipeError:
             self._closed = True
             self._raise_failure(stopped_reading=True)
-        self.frames_written += 1
+        finally:
+            # A Ctrl-C raised once the frame was sent still leaves that frame in the video.
+            self.frames_written += self._process.last_write_complete
         self._process.deliver_progress()
 
     def _frame_bytes(self, frame):
@@ -191,4 +193,4 @@ class Writer:
         # An abandoned Writer must not leave a zombie or a program waiting for more input.
         process = getattr(self, "_process", None)
         if process is not None and process.returncode is None:
-            process.kill()
+            process.abandon()

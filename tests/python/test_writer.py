@@ -334,6 +334,7 @@ class Interrupts(FakeTest):
                 w.write(frame)
             timer.join()
         self.assertEqual(len(self.output()), 2 * frame.nbytes)
+        self.assertEqual((w.frames_written, w.result.frames), (2, 2))
 
     def test_an_abandoned_writer_leaves_no_process(self):
         w = self.writer()
