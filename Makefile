@@ -16,7 +16,7 @@ BUILD_PACKAGES := cmake make g++ libcli11-dev libboost1.81-dev libboost-filesyst
 TEST_PACKAGES := python3-matplotlib python3-munkres python3-numpy gstreamer1.0-tools \
                  gstreamer1.0-plugins-base chromium strace python3-venv python3-setuptools
 
-.PHONY: all deps test-deps configure build demo test test-asan install bench format format-check clean
+.PHONY: all deps test-deps configure build demo test test-asan install bench bench-python format format-check clean
 
 all: build
 
@@ -50,6 +50,10 @@ install: build
 
 bench: build
 	bench/run.sh $(BUILD)
+
+# The Python package against matplotlib's writer and a plain Popen (docs/performance.md#python).
+bench-python: test-deps build
+	/usr/bin/python3 bench/python_bench.py $(BUILD)
 
 CXX_SOURCES = $(wildcard src/*.cpp src/*.h tools/*.cpp tests/unit/*.cpp tests/unit/*.h tests/support/*.cpp examples/*.cpp)
 

@@ -2,7 +2,6 @@
 to_html5_video, the canvas pixels as they are drawn (odd sizes, HiDPI, savefig arguments), and
 write_figures."""
 import base64
-import os
 import re
 
 import numpy as np
