@@ -127,7 +127,7 @@ class Writer:
             self._process.write(view)
         except BrokenPipeError:
             self._closed = True
-            self._raise_failure(stopped_reading=True)
+            self._finish_run(stopped_reading=True)
         finally:
             # A Ctrl-C raised once the frame was sent still leaves that frame in the video.
             self.frames_written += self._process.last_write_complete
@@ -144,7 +144,8 @@ class Writer:
             self._layout = _frames.layout_of_array(frame, self._pix_fmt)
         return _frames.array_bytes(frame, self._layout)
 
-    def _raise_failure(self, stopped_reading=False):
+    def _finish_run(self, stopped_reading=False):
+        """Waits for the program: its stderr and stats if it succeeded, else raises its error."""
         status, stderr, stats = self._process.finish()
         if status == 0:
             if not stopped_reading:
@@ -163,7 +164,7 @@ class Writer:
         if self._process is None:
             raise InputError(f"framepipe: error: no frame was written, so no video {self.path!r} was made: "
                              "call write() at least once before close()", exit_status=3)
-        stderr, stats = self._raise_failure()
+        stderr, stats = self._finish_run()
         for warning in _message_lines(stderr, "framepipe: warning:"):
             warnings.warn(warning, FramepipeWarning, stacklevel=3)
         reports = _message_lines(stderr, "framepipe: wrote ")
