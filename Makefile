@@ -17,8 +17,9 @@ DEPS       ?= install
 
 COMMON_BUILD_PACKAGES := cmake make g++ libcli11-dev nlohmann-json3-dev zlib1g-dev catch2 ffmpeg \
                          python3
+# python3-venv and python3-setuptools: the test that pip-installs the Python package into a venv.
 COMMON_TEST_PACKAGES  := python3-matplotlib python3-numpy gstreamer1.0-tools \
-                         gstreamer1.0-plugins-base chromium strace
+                         gstreamer1.0-plugins-base chromium strace python3-venv python3-setuptools
 ifeq ($(OS_ID) $(OS_VERSION),debian 12)
   # Debian 12's libboost-dev is 1.74, too old for Boost.Process v2: 1.81 has its own packages.
   RELEASE_BUILD_PACKAGES := libboost1.81-dev libboost-filesystem1.81-dev
@@ -56,7 +57,7 @@ DEB_PACKAGES := dpkg-dev lintian
 FUZZ_PACKAGES := clang libclang-rt-dev
 FUZZ_SECONDS  ?= 20
 
-.PHONY: all deps test-deps configure build demo test test-asan fuzz install deb bench format \
+.PHONY: all deps test-deps configure build demo test test-asan fuzz install deb bench bench-python format \
         format-check clean
 
 all: build
@@ -109,6 +110,11 @@ bench: build
 CXX_SOURCES = $(wildcard src/*.cpp src/*.h src/*/*.cpp src/*/*.h tools/*.cpp tools/*/*.cpp tools/*/*.h \
               bench/*.cpp tests/unit/*.cpp tests/unit/*.h tests/support/*.cpp tests/fuzz/*.cpp \
               tests/fuzz/*.h examples/*.cpp)
+
+# The Python package against matplotlib's writer and a plain Popen (docs/performance.md#python).
+bench-python: test-deps build
+	/usr/bin/python3 bench/python_bench.py $(BUILD)
+
 
 format:
 	clang-format -i $(CXX_SOURCES)
