@@ -51,7 +51,13 @@ TARGETS = {
     "relay": 90.0,  # relay throughput as % of a plain pipe's, at least
     "rss_mib": 64.0,  # framepipe's peak RSS, at most
     "startup_ms": 20.0,  # extra launch-to-first-frame latency, at most
+    # issue 14: framepipe converting RGB itself, against ffmpeg encoding frames already in yuv420p
+    "floor_crf17": 1.15,  # framepipe -p x264-crf17 / the encoder-only floor, at most
+    "floor_default": 1.10,  # framepipe (default preset) / its floor, at most
+    "convert_4k_fps": 60.0,  # 3840x2160 RGBA converted for ffmpeg -f null, frames/s, at least
+    "rss_4k_mib": 256.0,  # framepipe's peak RSS converting 3840x2160, at most
 }
+UHD_W, UHD_H, UHD_FRAMES = 3840, 2160, 30
 
 
 class Failure(Exception):
@@ -348,7 +354,124 @@ class Bench:
         # Read once so every variant starts from the page cache.
         subprocess.run(["cat", self.src], stdout=subprocess.DEVNULL, check=True)
 
+    def floor_argv(self, output, preset):
+        """ffmpeg encoding yuv420p frames with `preset`'s settings and tags: the dry-run command
+        with its input said to be yuv420p and the conversion taken out of its filter chain."""
+        argv = self.dry_run_argv(output, "--convert", "ffmpeg", "-p", preset)
+        argv[argv.index("-pix_fmt") + 1] = "yuv420p"
+        vf = argv.index("-vf") + 1
+        argv[vf] = ",".join(f for f in argv[vf].split(",") if not f.startswith(("scale=", "format=", "pad=")))
+        return argv
+
+    def yuv_source(self):
+        """The benchmark's frames converted once to yuv420p by ffmpeg, for the encoder-only floor."""
+        if not getattr(self, "yuv", None):
+            self.yuv = self.path("source.yuv")
+            subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{W}x{H}",
+                            "-i", self.src, "-vf", "scale=out_color_matrix=bt709:out_range=tv:flags=accurate_rnd",
+                            "-pix_fmt", "yuv420p", "-f", "rawvideo", "-y", self.yuv], check=True)
+        return self.yuv
+
     # -- the targets ---------------------------------------------------------------------------
+
+    def conversion_floor(self):
+        self.out("## Colour conversion: framepipe against the encoder alone (issue 14)")
+        self.out()
+        self.out("The floor is ffmpeg encoding the same frames already converted to yuv420p, with the preset's "
+                 "settings and tags: no conversion at all. `--convert ffmpeg` is the path framepipe took before "
+                 "issue 14 (ffmpeg's single-threaded swscale).")
+        self.out()
+        yuv = self.yuv_source()
+        for preset, target in (("x264-crf17", "floor_crf17"), (None, "floor_default")):
+            name = preset or "x264-superfast-crf17"
+            args = ["-p", preset] if preset else []
+            fp_out, old_out, fl_out = (self.path(f"{name}-{k}.mp4") for k in ("fp", "ffconv", "floor"))
+            floor = self.floor_argv(fl_out, name)
+
+            def clean():
+                remove(fp_out, old_out, fl_out)
+
+            res = rounds({
+                "floor": lambda: run_pipeline(floor, producer=["cat", yuv]),
+                "framepipe": lambda: run_pipeline(self.framepipe("-q", *args, fp_out), producer=["cat", self.src],
+                                                  env=self.env),
+                "ffmpeg-converts": lambda: run_pipeline(self.framepipe("-q", "--convert", "ffmpeg", *args, old_out),
+                                                        producer=["cat", self.src], env=self.env),
+            }, self.pairs, before=clean)
+            self.out(f"### {name}")
+            self.out()
+            self.table(res, "floor", [
+                ("floor", "`cat FILE.yuv \\| ffmpeg -pix_fmt yuv420p ...` (the encoder alone)"),
+                ("framepipe", "`cat FILE \\| framepipe ...` (framepipe converts: the default)"),
+                ("ffmpeg-converts", "`cat FILE \\| framepipe --convert ffmpeg ...` (ffmpeg converts)"),
+            ])
+            r = ratios(res["framepipe"], res["floor"])
+            r_old = ratios(res["framepipe"], res["ffmpeg-converts"])
+            cpu = {k: med([x.total_cpu for x in v]) for k, v in res.items()}
+            self.out(f"framepipe converting vs ffmpeg converting: {with_interval(r_old)} (rounds {spread(r_old)}); "
+                     f"median CPU (framepipe and ffmpeg together): floor {cpu['floor']:.2f} s, framepipe converting "
+                     f"{cpu['framepipe']:.2f} s, ffmpeg converting {cpu['ffmpeg-converts']:.2f} s; framepipe's peak "
+                     f"RSS {med([x.hwm_kib for x in res['framepipe']]) / 1024:.1f} MiB.")
+            self.out()
+            self.summary.append(ratio_target(f"floor: `framepipe{' -p ' + preset if preset else ''}` / encoder alone "
+                                             f"<= {TARGETS[target]}", r, TARGETS[target]))
+
+    def conversion_alone(self):
+        self.out(f"## Conversion alone: {UHD_W}x{UHD_H} RGBA into `ffmpeg -f null` (issue 14)")
+        self.out()
+        src = self.path("uhd.rgba")
+        with open(src, "wb") as f:
+            subprocess.run([self.testsrc, "-s", f"{UHD_W}x{UHD_H}", "-n", str(UHD_FRAMES), "--labels"], stdout=f,
+                           check=True)
+        # ffmpeg copies the converted frames (the rawvideo encoder) and discards them; the output
+        # framepipe names gets a stand-in, as framepipe refuses an ffmpeg that wrote nothing.
+        null = self.path("ffmpeg-discard.sh")
+        with open(null, "w") as f:
+            f.write('#!/bin/bash\ncase " $* " in *" -encoders "*) exec ffmpeg "$@";; esac\n'
+                    'args=("$@"); n=${#args[@]}; out=${args[n-1]}; echo stand-in > "${out#file:}"\n'
+                    'exec ffmpeg "${args[@]:0:n-3}" -f null -\n')
+        os.chmod(null, 0o755)
+        preset = self.path("discard.json")
+        with open(preset, "w") as f:
+            json.dump({"name": "discard", "description": "rawvideo for -f null", "encoder": "rawvideo", "args": [],
+                       "pix_fmt": "yuv420p", "containers": ["nut"]}, f)
+        out = self.path("uhd.nut")
+        geometry = ["-s", f"{UHD_W}x{UHD_H}", "--pix-fmt", "rgba", "--ffmpeg", null, "--preset-file", preset, "-q",
+                    "-y"]
+        cores = os.cpu_count() or 1
+        variants = {"ffmpeg": lambda: run_pipeline([self.fp, *geometry, "--convert", "ffmpeg", out],
+                                                   producer=["cat", src], env=self.env)}
+        for t in sorted({1, 2, cores}):
+            variants[f"framepipe-{t}"] = (lambda t=t: run_pipeline(
+                [self.fp, *geometry, "--convert", "framepipe", "--convert-threads", str(t), out],
+                producer=["cat", src], env=self.env))
+        res = rounds(variants, self.pairs, before=lambda: remove(out))
+        self.out(f"{UHD_FRAMES} frames, 1 GB, from `cat FILE`; frames per second are frames / median wall time "
+                 "(start-up and the pipe included). CPU is framepipe's and ffmpeg's together (wait4), the "
+                 "figure a busy machine moves least; `fps by CPU` is frames / that CPU time, the rate two "
+                 "otherwise idle cores would sustain were every process busy all the time.")
+        self.out()
+        self.out("| converter | median wall | fps | CPU | fps by CPU | framepipe peak RSS |")
+        self.out("|---|---|---|---|---|---|")
+        best = 0.0
+        rss = 0.0
+        for name, runs in res.items():
+            wall = med([x.wall for x in runs])
+            label = "ffmpeg's scale (`--convert ffmpeg`)" if name == "ffmpeg" else \
+                f"framepipe, {name.split('-')[1]} thread(s)"
+            fps = UHD_FRAMES / wall
+            if name != "ffmpeg":
+                best = max(best, fps) if name == f"framepipe-{cores}" else best
+                rss = max(rss, med([x.hwm_kib for x in runs]) / 1024)
+            cpu = med([x.total_cpu for x in runs])
+            self.out(f"| {label} | {wall:.3f} s | {fps:.1f} | {cpu:.2f} s | {UHD_FRAMES / cpu:.0f} | "
+                     f"{med([x.hwm_kib for x in runs]) / 1024:.1f} MiB |")
+        self.out()
+        remove(src)
+        self.summary.append((f"convert: {UHD_W}x{UHD_H} RGBA converted by framepipe >= 60 fps", f"{best:.1f} fps",
+                             best >= TARGETS["convert_4k_fps"]))
+        self.summary.append((f"memory: peak RSS converting {UHD_W}x{UHD_H} <= 256 MiB", f"{rss:.1f} MiB",
+                             rss <= TARGETS["rss_4k_mib"]))
 
     def pipe_into_x264(self):
         self.out("## Into ffmpeg through a pipe (default preset, x264-superfast-crf17)")
@@ -743,7 +866,7 @@ def main():
     ap.add_argument("--pairs", type=int, default=int(os.environ.get("BENCH_PAIRS", "0") or 0))
     ap.add_argument("--quick", action="store_true", default=os.environ.get("BENCH_QUICK", "") not in ("", "0"))
     ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.md"))
-    ap.add_argument("--only", default="", help="comma-separated sections: pipe,input,relay,memory,startup,presets,producer")
+    ap.add_argument("--only", default="", help="comma-separated sections: pipe,input,convert,relay,memory,startup,presets,producer")
     args = ap.parse_args()
     pairs = args.pairs or (3 if args.quick else 15)
     for tool in ("ffmpeg", "ffprobe", "cat"):
@@ -765,6 +888,9 @@ def main():
                 b.pipe_into_x264()
                 b.input_file()
                 b.cpu()
+            if want("convert"):
+                b.conversion_floor()
+                b.conversion_alone()
             if want("relay"):
                 b.relay()
             if want("memory"):

@@ -56,7 +56,11 @@ _framepipe()
             compopt -o filenames 2>/dev/null
             return
             ;;
-        --finish-timeout)
+        --convert)
+            COMPREPLY=($(compgen -W "auto framepipe ffmpeg" -- "$cur"))
+            return
+            ;;
+        --finish-timeout | --convert-threads)
             return
             ;;
     esac

@@ -2,6 +2,8 @@
 
 #include "child_process.h"
 #include "container.h"
+#include "convert/conversion_plan.h"
+#include "convert/yuv_transform.h"
 #include "diagnosis.h"
 #include "error.h"
 #include "ffmpeg_args.h"
@@ -9,6 +11,7 @@
 #include "input_source.h"
 #include "messages.h"
 #include "output_file.h"
+#include "pipeline/frame_feeder.h"
 #include "preset_catalog.h"
 #include "preset_choice.h"
 #include "preset_listing.h"
@@ -84,20 +87,38 @@ struct Encoding {
     bool write_failed = false; // ffmpeg said it could not write the file, whatever its status
 };
 
-// Starts ffmpeg on the job and supervises it until it is gone, relaying the input and reporting
-// progress on the way.
+// framepipe's own conversion on worker threads, when it converts.
+std::unique_ptr<Feeder> conversion_feeder(const Options& o,
+                                          const std::optional<convert::YuvFormat>& format,
+                                          const InputSource& input, RunStats& stats) {
+    if (!format)
+        return nullptr;
+    std::vector<std::unique_ptr<FrameTransform>> chain;
+    chain.push_back(std::make_unique<convert::YuvTransform>(*format));
+    FrameFeederConfig config;
+    config.threads = o.convert_threads > 0 ? o.convert_threads : default_worker_threads();
+    auto feeder = std::make_unique<FrameFeeder>(input.fd, std::move(chain), config);
+    stats.conversion_threads = feeder->threads();
+    return feeder;
+}
+
+// Starts ffmpeg on the job and supervises it until it is gone, relaying (or converting) the
+// input and reporting progress on the way.
 Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
                 const InputSource& input, std::uint64_t bytes_per_frame,
+                const std::optional<convert::YuvFormat>& conversion,
                 const ProgressSettings& progress_setup, RunStats& stats, SignalWatcher& signals) {
     Encoding e;
     SupervisorConfig config;
     config.finish_timeout = o.finish_timeout;
     config.minimum_useful_bytes = bytes_per_frame;
+    const auto feeder = conversion_feeder(o, conversion, input, stats);
+    config.feeder = feeder.get();
     // A regular file needs no relay: ffmpeg reads it itself, saving a process hop and framepipe's
     // CPU (docs/performance.md). Under one frame, the relay's handling of a frameless input
-    // applies instead.
+    // applies instead. Frames framepipe converts it reads itself.
     SpawnRequest spawn{ffmpeg, build_ffmpeg_args(job), kProgressFd, true};
-    if (whole_frames_in_file(input, bytes_per_frame) > 0) {
+    if (!feeder && whole_frames_in_file(input, bytes_per_frame) > 0) {
         spawn.stdin_source = input.fd;
         config.shared_input = SupervisorConfig::SharedInput{input.start_offset, input.bytes_left};
     }
@@ -123,6 +144,21 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
     progress.finish();
     record_supervision(stats, e.result, progress.last_block());
     return e;
+}
+
+// For -v: who converts the colours, and with what.
+std::string conversion_note(const Options& o, const convert::ConversionPlan& plan,
+                            const Preset& preset) {
+    const std::string what = std::string(o.pix_fmt->name) + " to " + preset.pix_fmt + " (BT.709, " +
+                             preset.color_range + " range)";
+    if (plan.by == "framepipe")
+        return "converting " + what + " in framepipe on " +
+               std::to_string(o.convert_threads > 0 ? o.convert_threads
+                                                    : default_worker_threads()) +
+               " threads";
+    if (plan.by == "ffmpeg")
+        return "converting " + what + " in ffmpeg";
+    return "no colour conversion: the encoder takes " + preset.pix_fmt;
 }
 
 // For input that does not divide into frames: the two settings that decide a frame's size.
@@ -275,6 +311,8 @@ int run_job(const Options& o, RunStats& stats) {
     if (!auto_pick)
         check_container(preset, container, o.output);
 
+    // --convert framepipe is refused now if it cannot apply, not after the input is opened.
+    convert::plan_conversion(o.convert, *o.pix_fmt, *o.size, preset);
     if (o.dry_run) {
         std::vector<std::string> argv{o.ffmpeg};
         auto args = build_ffmpeg_args(job);
@@ -339,8 +377,14 @@ int run_job(const Options& o, RunStats& stats) {
     job.output = out.temp_path();
     job.overwrite = true; // the temporary file is framepipe's own
     job.progress_fd = kProgressFd;
+    const auto conversion = convert::plan_conversion(o.convert, *o.pix_fmt, *o.size, preset);
+    job.converted_input = conversion.format.has_value();
+    stats.conversion = conversion.by;
+    if (o.verbose)
+        print_note(conversion_note(o, conversion, preset));
 
-    Encoding e = encode(o, job, ffmpeg, input, bytes_per_frame, progress_setup, stats, signals);
+    Encoding e = encode(o, job, ffmpeg, input, bytes_per_frame, conversion.format, progress_setup,
+                        stats, signals);
     const int status = conclude(o, e, out, input.label, bytes_per_frame, ffmpeg, stats);
     // A signal after ffmpeg was gone (during the fsync of a large file, say) waited for the video
     // to be finished and renamed; it still ends the run as an interrupted one.

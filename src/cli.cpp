@@ -142,6 +142,17 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     app.add_option("--stats-json", stats_json,
                    "write the run's statistics to FILE as JSON (failed runs too)")
         ->option_text("FILE");
+    std::string convert = "auto";
+    unsigned convert_threads = 0;
+    app.add_option("--convert", convert,
+                   "who converts RGB and gray input to the encoder's YUV: auto (framepipe when it "
+                   "can), framepipe or ffmpeg")
+        ->check(CLI::IsMember({"auto", "framepipe", "ffmpeg"}))
+        ->option_text("WHO");
+    app.add_option("--convert-threads", convert_threads,
+                   "threads for framepipe's own conversion (default: one per core)")
+        ->check(whole_number(1, 256))
+        ->option_text("N");
     app.add_flag("-q,--quiet", quiet, "print nothing but errors");
     app.add_flag("-v,--verbose", verbose, "show ffmpeg's own log as it runs");
 
@@ -203,6 +214,10 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     if (!stats_json.empty())
         o.stats_json = stats_json;
     o.no_fallback = no_fallback;
+    o.convert = convert == "framepipe" ? ConvertChoice::framepipe
+                : convert == "ffmpeg"  ? ConvertChoice::ffmpeg
+                                       : ConvertChoice::automatic;
+    o.convert_threads = convert_threads;
     o.crash_safe = crash_safe;
     o.finish_timeout = std::chrono::seconds(finish_timeout);
     if (o.output == "-")

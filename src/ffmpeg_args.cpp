@@ -36,8 +36,11 @@ void append_encoder_options(std::vector<std::string>& a, const FfmpegJob& job) {
 
 void append_input(std::vector<std::string>& a, const FfmpegJob& job) {
     append(a, job.preset.input_args);
-    append(a, {"-f", "rawvideo", "-pix_fmt", std::string(job.input.format->ffmpeg_name), "-s",
-               to_string(job.input.size), "-r", to_string(job.input.rate), "-i", "-"});
+    const bool yuv = job.converted_input;
+    append(a, {"-f", "rawvideo", "-pix_fmt",
+               yuv ? job.preset.pix_fmt : std::string(job.input.format->ffmpeg_name), "-s",
+               to_string(yuv ? encoded_size(job.input.size, job.preset.pix_fmt) : job.input.size),
+               "-r", to_string(job.input.rate), "-i", "-"});
 }
 
 } // namespace
@@ -54,7 +57,7 @@ FrameSize encoded_size(FrameSize input, std::string_view pix_fmt) {
 std::string filter_chain(const FfmpegJob& job) {
     std::vector<std::string> filters;
     auto padded = encoded_size(job.input.size, job.preset.pix_fmt);
-    if (padded != job.input.size)
+    if (padded != job.input.size && !job.converted_input)
         filters.push_back("pad=" + std::to_string(padded.width) + ":" +
                           std::to_string(padded.height));
     if (is_yuv_format(job.preset.pix_fmt)) {
@@ -62,9 +65,11 @@ std::string filter_chain(const FfmpegJob& job) {
         // decodes HD with BT.709: convert with the matrix the stream is tagged with.
         // accurate_rnd also keeps swscale off its bgr24-to-yuv420p shortcut, which ignores the
         // requested matrix (measured: green 0,200,60 came back as 0,198,57 from bgr24 input).
-        filters.push_back("scale=out_color_matrix=bt709:out_range=" + job.preset.color_range +
-                          ":flags=accurate_rnd");
-        filters.push_back("format=" + job.preset.pix_fmt);
+        if (!job.converted_input) {
+            filters.push_back("scale=out_color_matrix=bt709:out_range=" + job.preset.color_range +
+                              ":flags=accurate_rnd");
+            filters.push_back("format=" + job.preset.pix_fmt);
+        }
         // The -color_* options tag the stream, but some encoders (prores_ks) write each frame's
         // own fields instead, which scale leaves unset: the frames must say it too.
         filters.push_back(

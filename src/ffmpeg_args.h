@@ -30,6 +30,9 @@ struct FfmpegJob {
     bool crash_safe = false;             // fragmented mp4/mov: playable up to a crash
     std::vector<std::string> extra_args; // after `--`: appended to the output options
     std::optional<int> progress_fd;      // -progress pipe:N, when framepipe reads it
+    // framepipe converts the frames itself (src/convert/): ffmpeg reads the preset's pix_fmt at
+    // the padded size, and only tags the frames.
+    bool converted_input = false;
 };
 
 // The size the encoder sees: 4:2:0 and 4:2:2 need even dimensions, so odd ones grow by one pixel

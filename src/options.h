@@ -16,6 +16,9 @@ namespace framepipe {
 // Chosen by measurement against the published targets: docs/presets.md, "The default preset".
 inline constexpr const char* kDefaultPreset = "x264-superfast-crf17";
 
+// --convert: who turns RGB into the encoder's Y'CbCr. `automatic` is framepipe whenever it can.
+enum class ConvertChoice { automatic, framepipe, ffmpeg };
+
 // --progress: `automatic` is a bar when stderr is a terminal, nothing otherwise.
 enum class ProgressChoice { automatic, bar, json, none };
 
@@ -41,6 +44,8 @@ struct Options {
     std::optional<int> progress_fd;               // --progress-fd: json records go here
     std::optional<std::uint64_t> expected_frames; // --frames: for the bar, percentage and ETA
     std::optional<std::string> stats_json;        // --stats-json FILE
+    ConvertChoice convert = ConvertChoice::automatic;
+    unsigned convert_threads = 0; // 0: one per core
 };
 
 } // namespace framepipe

@@ -9,6 +9,17 @@ namespace framepipe {
 
 Relay::Relay(int input_fd, std::size_t chunk_bytes) : input_(input_fd), chunk_(chunk_bytes) {}
 
+Feeder::Wants Relay::wants(bool output_writable) const {
+    return {output_writable, !output_writable, -1};
+}
+
+Relay::Result Relay::transfer(int output_fd, Ready ready) {
+    // Without input ready, only what was read already may go: a read could block.
+    if (!ready.input && !has_pending())
+        return Result::input_empty;
+    return transfer(output_fd);
+}
+
 Relay::Result Relay::transfer(int output_fd) {
     if (has_pending())
         return flush_pending(output_fd);

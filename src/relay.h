@@ -3,6 +3,8 @@
 // does not (a terminal, some sockets).
 #pragma once
 
+#include "pipeline/feeder.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,26 +12,21 @@
 
 namespace framepipe {
 
-class Relay {
+class Relay : public Feeder {
   public:
-    enum class Result {
-        moved,         // some bytes went through
-        output_full,   // ffmpeg's pipe is full: wait for it to become writable
-        input_empty,   // nothing to read right now
-        input_ended,   // EOF from the producer (anything pending was delivered)
-        output_closed, // ffmpeg closed its stdin or died (EPIPE)
-        input_failed,  // read error; see error()
-    };
-
     explicit Relay(int input_fd, std::size_t chunk_bytes = 1 << 20);
 
     // Call when the input is readable (or known to hold data) and the output was writable.
     Result transfer(int output_fd);
 
-    std::uint64_t bytes_delivered() const { return delivered_; }
+    // As a Feeder: the input is polled while ffmpeg takes data, ffmpeg's stdin while it does not.
+    Wants wants(bool output_writable) const override;
+    Result transfer(int output_fd, Ready ready) override;
+
+    std::uint64_t bytes_delivered() const override { return delivered_; }
     bool using_splice() const { return splice_ok_; }
     bool has_pending() const { return pending_begin_ < pending_.size(); }
-    const std::string& error() const { return error_; }
+    const std::string& error() const override { return error_; }
 
   private:
     Result copy_transfer(int output_fd);

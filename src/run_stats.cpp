@@ -175,6 +175,11 @@ nlohmann::ordered_json stats_json(const RunStats& s) {
     j["fallback_used"] = s.fallback_from.has_value();
     j["fallback_from"] = or_null(s.fallback_from);
     j["fallback_tried"] = s.fallback_tried;
+    j["conversion"] = s.conversion.empty() ? nlohmann::ordered_json(nullptr)
+                                           : nlohmann::ordered_json(s.conversion);
+    j["conversion_threads"] = s.conversion_threads > 0
+                                  ? nlohmann::ordered_json(s.conversion_threads)
+                                  : nlohmann::ordered_json(nullptr);
     return j;
 }
 

@@ -25,6 +25,9 @@ struct RunStats {
     std::string encoder;
     std::optional<std::string> fallback_from;
     std::vector<std::string> fallback_tried;
+    // Who turned the RGB into YUV: "framepipe", "ffmpeg" or "none"; empty before it is decided.
+    std::string conversion;
+    unsigned conversion_threads = 0; // framepipe's worker threads, when it converted
 
     // Set once ffmpeg has run.
     bool ffmpeg_ran = false;

@@ -47,7 +47,9 @@ Supervisor::Supervisor(int input_fd, ChildProcess& child, int signal_fd,
 
 SupervisorResult Supervisor::run() {
     SupervisorResult r;
-    Relay relay(input_fd_, config_.chunk_bytes);
+    Relay own_relay(input_fd_, config_.chunk_bytes);
+    Feeder& relay = config_.feeder ? *config_.feeder : own_relay;
+    std::uint64_t reported = 0;
     LogTail progress(8);
     if (events_.on_progress_line)
         progress.on_line(events_.on_progress_line);
@@ -114,7 +116,7 @@ SupervisorResult Supervisor::run() {
     });
 
     while (!reaped) {
-        std::array<pollfd, 6> fds{};
+        std::array<pollfd, 7> fds{};
         nfds_t count = 0;
         auto add = [&](int fd, short events) -> int {
             if (fd < 0)
@@ -126,13 +128,15 @@ SupervisorResult Supervisor::run() {
         int err_i = add(child_.stderr_fd(), POLLIN);
         int prog_i = add(child_.progress_fd(), POLLIN);
         int exit_i = add(child_.exit_fd(), POLLIN);
-        int in_i = -1, out_i = -1;
+        int in_i = -1, out_i = -1, wake_i = -1;
         bool relaying = reading && !banner_pending && !shared;
         if (relaying) {
-            if (output_writable)
+            const auto wants = relay.wants(output_writable);
+            if (wants.input)
                 in_i = add(input_fd_, POLLIN);
-            else
+            if (wants.output)
                 out_i = add(child_.stdin_fd(), POLLOUT);
+            wake_i = add(wants.wake_fd, POLLIN);
         }
 
         auto wake = now + std::chrono::milliseconds(100);
@@ -148,10 +152,10 @@ SupervisorResult Supervisor::run() {
         auto before = now;
         now = Clock::now();
         auto waited = std::chrono::duration<double>(now - before).count();
-        if (in_i >= 0)
-            r.seconds_waiting_for_input += waited;
-        else if (out_i >= 0)
+        if (out_i >= 0)
             r.seconds_waiting_for_ffmpeg += waited;
+        else if (in_i >= 0)
+            r.seconds_waiting_for_input += waited;
         if (ready < 0 && errno != EINTR)
             break;
 
@@ -199,13 +203,19 @@ SupervisorResult Supervisor::run() {
                 stop_input();
             }
         }
-        if (fired(out_i, POLLOUT | POLLERR | POLLHUP))
+        const Feeder::Ready feed{fired(in_i, POLLIN | POLLHUP | POLLERR),
+                                 fired(out_i, POLLOUT | POLLERR | POLLHUP), fired(wake_i, POLLIN)};
+        if (feed.output)
             output_writable = true;
-        if (fired(in_i, POLLIN | POLLHUP | POLLERR) && reading) {
-            switch (relay.transfer(child_.stdin_fd())) {
-            case Relay::Result::moved:
+        if ((feed.input || feed.output || feed.woken) && reading) {
+            const auto result = relay.transfer(child_.stdin_fd(), feed);
+            if (relay.bytes_delivered() != reported) {
+                reported = relay.bytes_delivered();
                 if (events_.on_input)
-                    events_.on_input(relay.bytes_delivered());
+                    events_.on_input(reported);
+            }
+            switch (result) {
+            case Relay::Result::moved:
                 break;
             case Relay::Result::output_full:
                 output_writable = false;

@@ -5,6 +5,7 @@
 
 #include "child_process.h"
 #include "log_tail.h"
+#include "pipeline/feeder.h"
 
 #include <chrono>
 #include <cstdint>
@@ -43,6 +44,8 @@ struct SupervisorConfig {
     std::uint64_t minimum_useful_bytes = 0;
     // An encoder probe: its output is thrown away, so the first signal kills it at once.
     bool disposable = false;
+    // What moves the input to ffmpeg (reading input_fd): when unset, a Relay of chunk_bytes.
+    Feeder* feeder = nullptr;
 };
 
 // Callbacks for things the supervisor sees as they happen.

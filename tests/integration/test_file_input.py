@@ -25,8 +25,9 @@ class FileInput(fp.TempDirTest):
     def test_ffmpeg_reads_the_file_itself_and_gets_every_frame(self):
         write_frames("frames.raw", 60)
         # `-vf realtime` paces ffmpeg to 60 fps, so it is still running when it is looked at.
-        p = fp.start_framepipe(["--input", "frames.raw", "-s", SIZE, "-r", "60", "--stats-json", "stats.json",
-                             "out.mp4", "--", "-vf", "realtime"])
+        # --convert ffmpeg: the file is handed over when framepipe has nothing to do on the frames.
+        p = fp.start_framepipe(["--input", "frames.raw", "-s", SIZE, "-r", "60", "--convert", "ffmpeg",
+                                "--stats-json", "stats.json", "out.mp4", "--", "-vf", "realtime"])
         ff = fp.ffmpeg_child_of(p.pid)
         self.assertEqual(os.readlink(f"/proc/{ff}/fd/0"), os.path.realpath("frames.raw"),
                          "ffmpeg's stdin is not the input file")
@@ -86,7 +87,10 @@ class FileInput(fp.TempDirTest):
 
     def test_ffmpeg_stopping_early_is_reported(self):
         write_frames("frames.raw", 20)
-        proc = fp.run_framepipe(["--input", "frames.raw", "-s", SIZE, "out.mp4", "--", "-frames:v", "4"])
+        # ffmpeg reading the file itself (--convert ffmpeg): it is seen to stop where it stopped, not
+        # where a pipe's buffer ended.
+        proc = fp.run_framepipe(["--input", "frames.raw", "-s", SIZE, "--convert", "ffmpeg", "out.mp4", "--",
+                                 "-frames:v", "4"])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         # ffmpeg 5.1 stops reading at the limit; 7.1 reads the whole (small) file ahead in its
         # demuxer thread, and only its timestamps show that 16 frames were left out.

@@ -1,0 +1,47 @@
+// What moves frames from the producer to ffmpeg's stdin inside the supervisor's poll loop: the
+// Relay (bytes as they are, spliced) or a FrameFeeder (frames transformed on worker threads). The
+// supervisor polls what the feeder asks for and calls transfer() when any of it is ready; a
+// feeder never blocks, so the loop still sees signals and ffmpeg's output at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace framepipe {
+
+class Feeder {
+  public:
+    enum class Result {
+        moved,         // some bytes went through, or were taken in
+        output_full,   // ffmpeg's pipe is full: wait for it to become writable
+        input_empty,   // nothing to do right now
+        input_ended,   // EOF from the producer, and everything before it was delivered
+        output_closed, // ffmpeg closed its stdin or died (EPIPE)
+        input_failed,  // read error; see error()
+    };
+    // What to poll for: the input being readable, ffmpeg's stdin being writable, a descriptor
+    // that becomes readable when the feeder's own threads have something for it.
+    struct Wants {
+        bool input = false;
+        bool output = false;
+        int wake_fd = -1;
+    };
+    // What the poll found.
+    struct Ready {
+        bool input = false;
+        bool output = false;
+        bool woken = false;
+    };
+
+    virtual ~Feeder() = default;
+    // output_writable: false after transfer() said output_full, until ffmpeg's stdin polled
+    // writable again.
+    virtual Wants wants(bool output_writable) const = 0;
+    virtual Result transfer(int output_fd, Ready ready) = 0;
+    // Input bytes whose frames ffmpeg has been given in full, plus, once the input has ended,
+    // the bytes of an incomplete last frame: the frame accounting's count.
+    virtual std::uint64_t bytes_delivered() const = 0;
+    virtual const std::string& error() const = 0;
+};
+
+} // namespace framepipe

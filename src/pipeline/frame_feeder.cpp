@@ -1,0 +1,160 @@
+#include "pipeline/frame_feeder.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace framepipe {
+
+namespace {
+
+std::uint32_t alignment(const std::vector<std::unique_ptr<FrameTransform>>& chain) {
+    std::uint32_t a = 1;
+    for (const auto& t : chain)
+        a = std::max(a, t->row_alignment());
+    return a;
+}
+
+} // namespace
+
+FrameFeeder::FrameFeeder(int input_fd, std::vector<std::unique_ptr<FrameTransform>> chain,
+                         FrameFeederConfig config)
+    : input_(input_fd), chain_(std::move(chain)), wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+    // Two bands a thread: one thread slowed down (ffmpeg runs beside them) holds up less.
+    const std::uint32_t units =
+        std::max<std::uint32_t>(chain_.front()->rows() / alignment(chain_), 1);
+    bands_ = std::clamp<std::uint32_t>(2 * std::max(config.threads, 1u), 1, units);
+    std::uint64_t per_slot = chain_.front()->input_bytes();
+    for (const auto& t : chain_)
+        per_slot += t->output_bytes();
+    const auto fit = static_cast<unsigned>(std::min<std::uint64_t>(
+        config.memory_budget / std::max<std::uint64_t>(per_slot, 1), config.max_slots));
+    const unsigned count = std::max(fit, config.min_slots);
+    for (unsigned i = 0; i < count; ++i) {
+        auto s = std::make_unique<Slot>();
+        s->buffers.emplace_back(chain_.front()->input_bytes());
+        for (const auto& t : chain_)
+            s->buffers.emplace_back(t->output_bytes());
+        slots_.push_back(std::move(s));
+    }
+    pool_ = std::make_unique<WorkerPool>(config.threads);
+}
+
+FrameFeeder::~FrameFeeder() {
+    pool_.reset();
+}
+
+bool FrameFeeder::can_fill() const {
+    return !input_ended_ && fill_seq_ - write_seq_ < slots_.size();
+}
+
+bool FrameFeeder::finished() const {
+    return input_ended_ && write_seq_ == fill_seq_;
+}
+
+std::uint64_t FrameFeeder::bytes_delivered() const {
+    return frames_written_ * chain_.front()->input_bytes() + partial_bytes_;
+}
+
+Feeder::Wants FrameFeeder::wants(bool output_writable) const {
+    Wants w;
+    w.input = can_fill();
+    const bool head_submitted = write_seq_ < fill_seq_;
+    w.output = head_submitted && !output_writable && slot(write_seq_).done.load();
+    if (head_submitted)
+        w.wake_fd = wake_.get();
+    return w;
+}
+
+// One read a call: after poll said readable, one read() cannot block even on a blocking pipe.
+void FrameFeeder::read_input() {
+    Slot& s = slot(fill_seq_);
+    auto& in = s.buffers.front();
+    const ssize_t n = ::read(input_, in.data() + s.filled, in.size() - s.filled);
+    if (n < 0) {
+        if (errno == EAGAIN || errno == EINTR)
+            return;
+        error_ = std::strerror(errno);
+    }
+    if (n <= 0) {
+        // An incomplete last frame is counted, never converted: ffmpeg would drop it too.
+        input_ended_ = true;
+        partial_bytes_ = s.filled;
+        s.filled = 0;
+        return;
+    }
+    s.filled += static_cast<std::uint64_t>(n);
+    if (s.filled == in.size())
+        submit(s);
+}
+
+void FrameFeeder::submit(Slot& s) {
+    s.filled = 0;
+    s.written = 0;
+    s.done.store(false);
+    s.bands_left.store(bands_);
+    ++fill_seq_;
+    const std::uint32_t rows = chain_.front()->rows(), align = alignment(chain_);
+    const std::uint32_t units = (rows + align - 1) / align;
+    for (std::uint32_t b = 0; b < bands_; ++b) {
+        const std::uint32_t begin = units * b / bands_ * align;
+        const std::uint32_t end = std::min(rows, units * (b + 1) / bands_ * align);
+        pool_->submit([this, &s, begin, end] { run_band(s, begin, end); });
+    }
+}
+
+void FrameFeeder::run_band(Slot& s, std::uint32_t begin, std::uint32_t end) {
+    for (std::size_t i = 0; i < chain_.size(); ++i)
+        chain_[i]->run(s.buffers[i].data(), s.buffers[i + 1].data(), begin, end);
+    if (s.bands_left.fetch_sub(1) == 1) {
+        s.done.store(true);
+        const std::uint64_t one = 1;
+        [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+    }
+}
+
+// Writes finished frames in order until ffmpeg's pipe is full or the next frame is not ready.
+Feeder::Result FrameFeeder::write_output(int output_fd) {
+    Result result = Result::input_empty;
+    while (write_seq_ < fill_seq_ && slot(write_seq_).done.load()) {
+        Slot& s = slot(write_seq_);
+        const auto& out = s.buffers.back();
+        const ssize_t n = ::write(output_fd, out.data() + s.written, out.size() - s.written);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN)
+                return Result::output_full;
+            if (errno != EPIPE)
+                error_ = std::string("writing to ffmpeg: ") + std::strerror(errno);
+            return Result::output_closed;
+        }
+        s.written += static_cast<std::uint64_t>(n);
+        if (s.written == out.size()) {
+            s.done.store(false);
+            ++write_seq_;
+            ++frames_written_;
+            result = Result::moved;
+        }
+    }
+    return result;
+}
+
+Feeder::Result FrameFeeder::transfer(int output_fd, Ready ready) {
+    if (ready.woken) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] auto n = ::read(wake_.get(), &count, sizeof count);
+    }
+    const Result wrote = write_output(output_fd);
+    if (wrote == Result::output_closed)
+        return wrote;
+    if (ready.input && can_fill())
+        read_input();
+    if (finished())
+        return error_.empty() ? Result::input_ended : Result::input_failed;
+    return wrote;
+}
+
+} // namespace framepipe

@@ -1,0 +1,195 @@
+// The threaded frame stage against real pipes, driven the way the supervisor drives it.
+#include "fd.h"
+#include "pipeline/frame_feeder.h"
+
+#include "catch.h"
+#include <chrono>
+#include <cstdio>
+#include <numeric>
+#include <poll.h>
+#include <random>
+#include <thread>
+#include <unistd.h>
+
+using namespace framepipe;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Adds `add` to every byte; bands of random length sleep a little so that they finish out of
+// order.
+class AddTransform : public FrameTransform {
+  public:
+    AddTransform(std::uint32_t rows, std::uint32_t row_bytes, std::uint8_t add)
+        : rows_(rows), row_bytes_(row_bytes), add_(add) {}
+    std::uint64_t input_bytes() const override { return std::uint64_t{rows_} * row_bytes_; }
+    std::uint64_t output_bytes() const override { return input_bytes(); }
+    std::uint32_t rows() const override { return rows_; }
+    std::uint32_t row_alignment() const override { return 2; }
+    void run(const std::uint8_t* in, std::uint8_t* out, std::uint32_t begin,
+             std::uint32_t end) const override {
+        if (begin % 2 != 0) // Catch's assertions are not for other threads: spoil the output
+            return;
+        if ((begin / 2) % 3 == 0)
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        for (std::size_t i = std::size_t{begin} * row_bytes_; i < std::size_t{end} * row_bytes_;
+             ++i)
+            out[i] = static_cast<std::uint8_t>(in[i] + add_);
+    }
+
+  private:
+    std::uint32_t rows_, row_bytes_;
+    std::uint8_t add_;
+};
+
+constexpr std::uint32_t kRows = 9, kRowBytes = 10, kFrame = kRows * kRowBytes;
+
+std::unique_ptr<FrameFeeder> make_feeder(int input_fd, unsigned threads = 3) {
+    std::vector<std::unique_ptr<FrameTransform>> chain;
+    chain.push_back(std::make_unique<AddTransform>(kRows, kRowBytes, 1));
+    chain.push_back(std::make_unique<AddTransform>(kRows, kRowBytes, 2));
+    FrameFeederConfig config;
+    config.threads = threads;
+    return std::make_unique<FrameFeeder>(input_fd, std::move(chain), config);
+}
+
+// The supervisor's part: poll what the feeder wants, hand it what fired. Gives up after a
+// quiet second.
+Feeder::Result drive(Feeder& f, int input_fd, int output_fd) {
+    bool writable = true;
+    for (;;) {
+        const auto w = f.wants(writable);
+        std::array<pollfd, 3> fds{pollfd{w.input ? input_fd : -1, POLLIN, 0},
+                                  pollfd{w.output ? output_fd : -1, POLLOUT, 0},
+                                  pollfd{w.wake_fd, POLLIN, 0}};
+        if (::poll(fds.data(), fds.size(), 1000) <= 0)
+            return Feeder::Result::input_empty;
+        const Feeder::Ready ready{fds[0].revents != 0, fds[1].revents != 0, fds[2].revents != 0};
+        writable = writable || ready.output;
+        const auto r = f.transfer(output_fd, ready);
+        if (r == Feeder::Result::output_full)
+            writable = false;
+        if (r == Feeder::Result::input_ended || r == Feeder::Result::output_closed ||
+            r == Feeder::Result::input_failed)
+            return r;
+    }
+}
+
+struct Run {
+    Feeder::Result result;
+    std::vector<std::uint8_t> output;
+    std::uint64_t delivered;
+};
+
+Run feed_through(const std::vector<std::uint8_t>& input, unsigned threads = 3) {
+    auto in = make_pipe();
+    auto out = make_pipe();
+    set_nonblocking(out.write.get());
+    std::thread producer([&, fd = std::move(in.write)]() mutable {
+        std::size_t at = 0;
+        while (at < input.size()) {
+            auto n =
+                ::write(fd.get(), input.data() + at, std::min<std::size_t>(777, input.size() - at));
+            if (n <= 0)
+                return;
+            at += static_cast<std::size_t>(n);
+        }
+    });
+    Run run;
+    std::thread consumer([&] {
+        std::array<std::uint8_t, 4096> buf;
+        ssize_t n;
+        while ((n = ::read(out.read.get(), buf.data(), buf.size())) > 0)
+            run.output.insert(run.output.end(), buf.begin(), buf.begin() + n);
+    });
+    auto feeder = make_feeder(in.read.get(), threads);
+    run.result = drive(*feeder, in.read.get(), out.write.get());
+    run.delivered = feeder->bytes_delivered();
+    out.write.reset();
+    producer.join();
+    consumer.join();
+    return run;
+}
+
+std::vector<std::uint8_t> frames(std::size_t bytes) {
+    std::vector<std::uint8_t> v(bytes);
+    std::mt19937 rng(1);
+    for (auto& b : v)
+        b = static_cast<std::uint8_t>(rng());
+    return v;
+}
+
+} // namespace
+
+TEST_CASE("frames come out transformed by the whole chain, in input order") {
+    const auto threads = GENERATE(1u, 4u);
+    const auto input = frames(50 * kFrame);
+    const auto run = feed_through(input, threads);
+    CHECK(run.result == Feeder::Result::input_ended);
+    REQUIRE(run.output.size() == input.size());
+    for (std::size_t i = 0; i < input.size(); ++i)
+        REQUIRE(run.output[i] == static_cast<std::uint8_t>(input[i] + 3));
+    CHECK(run.delivered == input.size());
+}
+
+TEST_CASE("an incomplete last frame is counted but not sent; the whole frames before it are") {
+    const auto input = frames(7 * kFrame + 33);
+    const auto run = feed_through(input);
+    CHECK(run.result == Feeder::Result::input_ended);
+    CHECK(run.output.size() == 7 * kFrame);
+    CHECK(run.delivered == 7 * kFrame + 33);
+}
+
+TEST_CASE("no input at all ends at once with nothing delivered") {
+    const auto run = feed_through({});
+    CHECK(run.result == Feeder::Result::input_ended);
+    CHECK(run.output.empty());
+    CHECK(run.delivered == 0);
+}
+
+TEST_CASE("ffmpeg closing its stdin is reported as output_closed") {
+    auto in = make_pipe();
+    auto out = make_pipe();
+    set_nonblocking(out.write.get());
+    out.read.reset();
+    const auto input = frames(3 * kFrame);
+    REQUIRE(::write(in.write.get(), input.data(), input.size()) == ssize_t(input.size()));
+    auto feeder = make_feeder(in.read.get());
+    CHECK(drive(*feeder, in.read.get(), out.write.get()) == Feeder::Result::output_closed);
+    CHECK(feeder->bytes_delivered() == 0);
+}
+
+TEST_CASE("a stalled ffmpeg holds up reading after a few frames: memory stays bounded") {
+    std::FILE* file = std::tmpfile();
+    REQUIRE(file != nullptr);
+    const auto input = frames(40 * kFrame);
+    REQUIRE(std::fwrite(input.data(), 1, input.size(), file) == input.size());
+    std::rewind(file);
+    const int fd = ::fileno(file);
+    auto out = make_pipe();
+    set_nonblocking(out.write.get());
+    // Fill ffmpeg's pipe first, so nothing the feeder writes fits.
+    std::vector<char> junk(1 << 16, 0);
+    while (::write(out.write.get(), junk.data(), junk.size()) > 0) {
+    }
+    auto feeder = make_feeder(fd);
+    CHECK(drive(*feeder, fd, out.write.get()) == Feeder::Result::input_empty);
+    CHECK(feeder->slots() <= 4);
+    CHECK(::lseek(fd, 0, SEEK_CUR) == static_cast<off_t>(feeder->slots() * kFrame));
+    CHECK(feeder->bytes_delivered() == 0);
+    std::fclose(file);
+}
+
+TEST_CASE("the number of frames in flight follows the memory budget, within its bounds") {
+    auto in = make_pipe();
+    std::vector<std::unique_ptr<FrameTransform>> chain;
+    chain.push_back(std::make_unique<AddTransform>(kRows, kRowBytes, 1));
+    FrameFeederConfig config;
+    config.memory_budget = 2 * kFrame * 10; // ten frames, two buffers each
+    FrameFeeder roomy(in.read.get(), std::move(chain), config);
+    CHECK(roomy.slots() == config.max_slots);
+    chain.push_back(std::make_unique<AddTransform>(kRows, kRowBytes, 1));
+    config.memory_budget = 1;
+    FrameFeeder tight(in.read.get(), std::move(chain), config);
+    CHECK(tight.slots() == config.min_slots);
+}
