@@ -44,12 +44,15 @@ double RunStats::video_seconds() const {
 }
 
 bool RunStats::video_cut_short() const {
-    if (!last_block || !last_block->out_time_us || frames_read() < 2)
+    if (!last_block || !last_block->out_time_us || !last_block->frame ||
+        *last_block->frame >= frames_read())
         return false;
     const double sent = static_cast<double>(frames_read()) / fps.value();
     const double covered = static_cast<double>(*last_block->out_time_us) / 1e6;
-    // ffmpeg reports the last frame's start or end depending on version and muxer; the margin
-    // (two frames, and a tenth) keeps that, and rounding of a changed rate, from counting.
+    // Fewer frames encoded than read is not enough (-r 15 halves them); the video must also be
+    // shorter. ffmpeg reports the last frame's start or end, or lags by the encoder's delay,
+    // depending on version, encoder and muxer; the margin (two frames, and a tenth) keeps that, and
+    // rounding of a changed rate, from counting.
     return covered < 0.9 * sent - 2.0 / fps.value();
 }
 

@@ -550,4 +550,9 @@ TEST_CASE("a video that ends well before the frames ffmpeg read is cut short, a 
     last.out_time_us = 633'333; // every frame, reported at the last one's start
     s.last_block = last;
     CHECK_FALSE(s.video_cut_short());
+    s.bytes_read = 5 * 100;
+    last.frame = 5;
+    last.out_time_us = 80'000; // every frame of a tiny video, its time lagging by B-frame delay
+    s.last_block = last;
+    CHECK_FALSE(s.video_cut_short());
 }
