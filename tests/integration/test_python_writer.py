@@ -151,7 +151,10 @@ class CtrlC(fp.TempDirTest):
             self.assertTrue(line, child.stderr.read() if child.poll() is not None else "no output")
             lines.append(line.split())
         child.send_signal(signal.SIGINT)
-        rest, stderr = child.communicate(timeout=120)
+        # Not communicate(): it reads the raw pipes and would miss lines readline() had already
+        # buffered. The child's stderr is one traceback, far below a pipe's capacity.
+        child.wait(timeout=120)
+        rest, stderr = child.stdout.read(), child.stderr.read()
         lines += [line.split() for line in rest.splitlines()]
         self.assertIn("KeyboardInterrupt", stderr)
         self.assertNotIn("FramepipeError", stderr)
