@@ -2,6 +2,7 @@
 // the golden tests pin down for every preset. Never a shell string.
 #pragma once
 
+#include "concat/segment_setup.h"
 #include "container.h"
 #include "frame_geometry.h"
 #include "pixel_format.h"
@@ -30,6 +31,7 @@ struct FfmpegJob {
     bool crash_safe = false;             // fragmented mp4/mov: playable up to a crash
     std::vector<std::string> extra_args; // after `--`: appended to the output options
     std::optional<int> progress_fd;      // -progress pipe:N, when framepipe reads it
+    std::optional<SegmentTag> segment;   // --segment-start: set up to join with other segments
 };
 
 // The size the encoder sees: 4:2:0 and 4:2:2 need even dimensions, so odd ones grow by one pixel

@@ -41,6 +41,7 @@ struct Options {
     std::optional<int> progress_fd;               // --progress-fd: json records go here
     std::optional<std::uint64_t> expected_frames; // --frames: for the bar, percentage and ETA
     std::optional<std::string> stats_json;        // --stats-json FILE
+    std::optional<std::uint64_t> segment_start; // --segment-start N: one segment of a longer video
 };
 
 } // namespace framepipe
