@@ -12,8 +12,11 @@ BUILD_PACKAGES := cmake make g++ libcli11-dev libboost1.81-dev libboost-filesyst
                   nlohmann-json3-dev catch2 ffmpeg python3
 # python3-munkres satisfies python3-fonttools without python3-scipy, whose chain pulls
 # libboost1.74-dev (which conflicts with libboost1.81-dev).
+# parallel and a single-node Slurm (slurmctld, slurmd, slurm-client, munge) run the examples of
+# joining segments (tests/integration/test_concat_engines.py, test_concat_slurm.py).
 TEST_PACKAGES := python3-matplotlib python3-munkres python3-numpy gstreamer1.0-tools \
-                 gstreamer1.0-plugins-base chromium strace
+                 gstreamer1.0-plugins-base chromium strace parallel \
+                 slurmctld slurmd slurm-client munge
 
 .PHONY: all deps test-deps configure build demo test test-asan install bench format format-check clean
 
