@@ -114,14 +114,6 @@ void check_output_is_no_segment(const ConcatOptions& o) {
                                              "for the joined video");
 }
 
-std::vector<SegmentInfo> check_segments(const ConcatOptions& o, const fs::path& ffprobe) {
-    std::vector<SegmentInfo> infos;
-    infos.reserve(o.segments.size());
-    for (const auto& path : o.segments)
-        infos.push_back(probe_segment(ffprobe, path));
-    return plan_join(std::move(infos), o.expected_frames);
-}
-
 ProgressSettings progress_for(const ConcatOptions& o, std::uint64_t frames) {
     // The main command's rules for --progress, --progress-fd and --quiet, unchanged.
     Options like;
@@ -149,33 +141,15 @@ void join(const ConcatOptions& o, const fs::path& ffmpeg, const fs::path& list,
 }
 
 // Why the joined video is not what the segments promised, or nothing when it is.
-std::optional<std::string> verify(const fs::path& ffmpeg, const fs::path& ffprobe,
-                                  const fs::path& video, const ConcatStats& stats) {
-    std::string time_base;
-    auto header =
-        run_tool(ffprobe,
-                 {"-hide_banner", "-loglevel", "error", "-select_streams", "v:0", "-show_entries",
-                  "stream=time_base", "-of", "csv=p=0", "file:" + video.string()},
-                 STDOUT_FILENO, [&](std::string_view line) {
-                     if (time_base.empty())
-                         time_base = line;
-                 });
-    while (!time_base.empty() && (time_base.back() == ',' || time_base.back() == '\r'))
-        time_base.pop_back();
-    auto tb = parse_time_base(time_base);
-    if (!header.result.child.success() || !tb)
-        return "ffprobe cannot read its video stream" + tool_said("ffprobe", header.tail);
-    TimestampCheck check(stats.frames, stats.rate, *tb);
-    auto packets = run_tool(ffprobe, packet_listing_args(video), STDOUT_FILENO,
-                            [&](std::string_view line) { check.add_line(line); });
-    if (!packets.result.child.success() || packets.tail.total_lines() != 0)
-        return "ffprobe cannot read all of it" + tool_said("ffprobe", packets.tail);
-    if (auto problem = check.result())
-        return problem;
-    auto decode =
-        run_tool(ffmpeg, keyframe_decode_args(video), STDOUT_FILENO, [](std::string_view) {});
-    if (!decode.result.child.success() || decode.tail.total_lines() != 0)
-        return "it does not decode cleanly" + tool_said("ffmpeg", decode.tail);
+std::optional<std::string> verify(const fs::path& ffprobe, const fs::path& video,
+                                  const Container& container, const ConcatStats& stats) {
+    JoinReport report(stats.frames, stats.segments, stats.rate,
+                      joined_time_base(container, stats.rate));
+    auto run = run_tool(ffprobe, join_check_args(video), STDOUT_FILENO,
+                        [&](std::string_view line) { report.add_line(line); });
+    const bool errors = !run.result.child.success() || run.tail.total_lines() != 0;
+    if (auto problem = report.result(errors))
+        return *problem + tool_said("ffprobe", run.tail);
     return std::nullopt;
 }
 
@@ -203,7 +177,7 @@ int join_segments(const ConcatOptions& o, ConcatStats& stats, SignalWatcher& sig
     // Refuses an existing output before the segments are read.
     OutputFile out(o.output, o.overwrite);
 
-    auto plan = check_segments(o, ffprobe);
+    auto plan = plan_join(probe_segments(ffprobe, o.segments), o.expected_frames);
     stats.segments = plan.size();
     stats.rate = plan.front().tag->rate;
     stats.frames = plan.back().end();
@@ -215,7 +189,7 @@ int join_segments(const ConcatOptions& o, ConcatStats& stats, SignalWatcher& sig
     stats.seconds_joining = seconds_since(phase);
 
     phase = Clock::now();
-    if (auto problem = verify(ffmpeg, ffprobe, out.temp_path(), stats))
+    if (auto problem = verify(ffprobe, out.temp_path(), container, stats))
         throw Error(ExitCode::ffmpeg_failed,
                     "the joined video failed verification: " + *problem +
                         "; nothing was written and the segments were kept");

@@ -1,5 +1,7 @@
 #include "concat/join_check.h"
 
+#include "concat/segment_setup.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -26,14 +28,6 @@ TimestampCheck::TimestampCheck(std::uint64_t frames, Rational rate, Rational tim
 void TimestampCheck::fail(std::string message) {
     if (!problem_)
         problem_ = std::move(message);
-}
-
-void TimestampCheck::add_line(std::string_view line) {
-    while (!line.empty() && (line.back() == ',' || line.back() == '\r' || line.back() == ' '))
-        line.remove_suffix(1);
-    if (line.empty())
-        return;
-    add(integer(line));
 }
 
 void TimestampCheck::add(std::optional<std::int64_t> pts) {
@@ -88,25 +82,69 @@ std::optional<Rational> parse_time_base(std::string_view text) {
     return Rational{*num, *den};
 }
 
-std::vector<std::string> packet_listing_args(const std::filesystem::path& video) {
-    return {"-hide_banner",  "-loglevel",  "error", "-select_streams", "v:0",
-            "-show_entries", "packet=pts", "-of",   "csv=p=0",         "file:" + video.string()};
+Rational joined_time_base(const Container& container, Rational rate) {
+    if (is_mov_family(container))
+        return {1, segment_timescale(rate)};
+    return {1, 1000};
 }
 
-std::vector<std::string> keyframe_decode_args(const std::filesystem::path& video) {
+std::vector<std::string> join_check_args(const std::filesystem::path& video) {
     return {"-hide_banner",
-            "-nostdin",
             "-loglevel",
-            "level+error",
+            "error",
             "-skip_frame",
             "nokey",
-            "-i",
-            "file:" + video.string(),
-            "-map",
-            "0:v:0",
-            "-f",
-            "null",
-            "-"};
+            "-count_frames",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "packet=pts:stream=time_base,nb_read_frames",
+            "-of",
+            "compact",
+            "file:" + video.string()};
+}
+
+JoinReport::JoinReport(std::uint64_t frames, std::size_t segments, Rational rate,
+                       Rational time_base)
+    : timestamps_(frames, rate, time_base), segments_(segments), time_base_(time_base) {}
+
+void JoinReport::add_line(std::string_view line) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+        line.remove_suffix(1);
+    if (line.starts_with("packet|pts=")) {
+        timestamps_.add(integer(line.substr(11)));
+        return;
+    }
+    if (!line.starts_with("stream|"))
+        return;
+    auto value = [&](std::string_view key) {
+        auto at = line.find("|" + std::string(key) + "=");
+        if (at == std::string_view::npos)
+            return std::string_view();
+        auto rest = line.substr(at + key.size() + 2);
+        return rest.substr(0, rest.find('|'));
+    };
+    reported_time_base_ = value("time_base");
+    if (auto n = integer(value("nb_read_frames")); n && *n >= 0)
+        keyframes_ = static_cast<std::uint64_t>(*n);
+}
+
+std::optional<std::string> JoinReport::result(bool decode_errors) const {
+    if (decode_errors)
+        return "it does not decode cleanly";
+    const std::string expected =
+        std::to_string(time_base_.num) + "/" + std::to_string(time_base_.den);
+    if (reported_time_base_ != expected)
+        return "its time base is " +
+               (reported_time_base_.empty() ? std::string("unknown") : reported_time_base_) +
+               ", not " + expected;
+    if (auto problem = timestamps_.result())
+        return problem;
+    if (!keyframes_ || *keyframes_ < segments_)
+        return "only " + std::to_string(keyframes_.value_or(0)) +
+               " key frames decode, but each of the " + std::to_string(segments_) +
+               " segments starts with one";
+    return std::nullopt;
 }
 
 } // namespace framepipe

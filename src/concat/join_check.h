@@ -2,6 +2,7 @@
 // step of the frame grid, and the stream decodable at every seam.
 #pragma once
 
+#include "container.h"
 #include "rational.h"
 
 #include <cstdint>
@@ -20,8 +21,6 @@ class TimestampCheck {
   public:
     TimestampCheck(std::uint64_t frames, Rational rate, Rational time_base);
 
-    // One packet's line from ffprobe's `-show_entries packet=pts -of csv=p=0`.
-    void add_line(std::string_view line);
     void add(std::optional<std::int64_t> pts);
 
     // The first problem, or nothing when the packets were exactly the expected frames.
@@ -42,12 +41,31 @@ class TimestampCheck {
 // "1/15360" -> {1, 15360}; nothing when it is not a fraction of positive whole numbers.
 std::optional<Rational> parse_time_base(std::string_view text);
 
-// The ffprobe arguments listing a video's packet timestamps, one line each.
-std::vector<std::string> packet_listing_args(const std::filesystem::path& video);
+// The time base ffmpeg writes a joined video in: mp4 and mov the track timescale framepipe sets,
+// Matroska and WebM their fixed milliseconds.
+Rational joined_time_base(const Container& container, Rational rate);
 
-// The ffmpeg arguments decoding every key frame and nothing else. Every segment begins with one,
-// so each seam is decoded; the frames between are the segments' own packets, copied unchanged,
-// and already counted and timed.
-std::vector<std::string> keyframe_decode_args(const std::filesystem::path& video);
+// The ffprobe arguments that read a joined video once: every packet's timestamp, and the stream's
+// time base and count of decoded frames, where only key frames are decoded. Every segment begins
+// with one, so each seam is decoded; the frames between are the segments' own packets, copied
+// unchanged, and are counted and timed. One "packet|pts=N" line a packet, then one
+// "stream|time_base=1/N|nb_read_frames=N" line.
+std::vector<std::string> join_check_args(const std::filesystem::path& video);
+
+// What that ffprobe run said, line by line.
+class JoinReport {
+  public:
+    JoinReport(std::uint64_t frames, std::size_t segments, Rational rate, Rational time_base);
+    void add_line(std::string_view line);
+    // The first problem, or nothing. `decode_errors`: whether ffprobe logged errors.
+    std::optional<std::string> result(bool decode_errors) const;
+
+  private:
+    TimestampCheck timestamps_;
+    std::size_t segments_;
+    Rational time_base_;
+    std::string reported_time_base_;
+    std::optional<std::uint64_t> keyframes_;
+};
 
 } // namespace framepipe

@@ -1,10 +1,13 @@
 #include "concat/segment_probe.h"
 
+#include "child_process.h"
 #include "concat/tool_run.h"
 #include "error.h"
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
@@ -110,16 +113,26 @@ SegmentInfo parse_segment_probe(std::string path, std::string_view json) {
     return s;
 }
 
-SegmentInfo probe_segment(const std::filesystem::path& ffprobe, const std::string& path) {
+namespace {
+
+// ffprobes started before the one being read: enough to overlap their start-up on a few cores,
+// few enough that their memory and descriptors stay small.
+constexpr std::size_t kProbesAhead = 3;
+
+std::unique_ptr<ChildProcess> start_probe(const std::filesystem::path& ffprobe,
+                                          const std::string& path) {
     if (::access(path.c_str(), R_OK) != 0)
         throw Error(ExitCode::segments,
                     "cannot read segment '" + path + "': " + std::strerror(errno));
+    return start_tool(ffprobe, segment_probe_args(path), STDOUT_FILENO);
+}
+
+SegmentInfo finish_probe(ChildProcess& child, const std::string& path) {
     std::string json;
-    auto run =
-        run_tool(ffprobe, segment_probe_args(path), STDOUT_FILENO, [&](std::string_view line) {
-            json.append(line);
-            json.push_back('\n');
-        });
+    auto run = finish_tool(child, [&](std::string_view line) {
+        json.append(line);
+        json.push_back('\n');
+    });
     if (!run.result.child.success())
         throw Error(ExitCode::segments,
                     "cannot read segment '" + path + "' (ffprobe " + run.result.child.describe() +
@@ -128,6 +141,22 @@ SegmentInfo probe_segment(const std::filesystem::path& ffprobe, const std::strin
     for (const auto& line : run.tail.lines())
         s.problems.push_back(without_context(LogTail::strip_level(line)));
     return s;
+}
+
+} // namespace
+
+std::vector<SegmentInfo> probe_segments(const std::filesystem::path& ffprobe,
+                                        const std::vector<std::string>& paths) {
+    std::vector<SegmentInfo> infos;
+    std::deque<std::unique_ptr<ChildProcess>> running;
+    std::size_t started = 0;
+    for (const auto& path : paths) {
+        while (started < paths.size() && running.size() <= kProbesAhead)
+            running.push_back(start_probe(ffprobe, paths[started++]));
+        infos.push_back(finish_probe(*running.front(), path));
+        running.pop_front();
+    }
+    return infos;
 }
 
 } // namespace framepipe

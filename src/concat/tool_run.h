@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,8 +25,20 @@ struct ToolRun {
     LogTail tail;
 };
 
-// Starts `program args...`, passing each line it writes to descriptor `pipe_fd` (1 for stdout,
-// or the -progress pipe) to `on_line`, and waits until it exits. Throws Interrupted after a
+// Starts `program args...` with a pipe at descriptor `pipe_fd`, for finish_tool() to supervise
+// later: children started ahead run side by side. Throws Error(ffmpeg_unusable) when the program
+// cannot be started.
+std::unique_ptr<ChildProcess> start_tool(const std::filesystem::path& program,
+                                         std::vector<std::string> args, int pipe_fd);
+
+// Supervises a started child until it exits, passing each line of its pipe to `on_line`. Throws
+// Interrupted after a signal.
+ToolRun finish_tool(ChildProcess& child, const std::function<void(std::string_view)>& on_line,
+                    SupervisorEvents events = {},
+                    std::chrono::milliseconds silence_limit = std::chrono::seconds(60));
+
+// Both in one: starts `program args...`, passing each line it writes to descriptor `pipe_fd` (1 for
+// stdout, or the -progress pipe) to `on_line`, and waits until it exits. Throws Interrupted after a
 // signal and Error(ffmpeg_unusable) when the program cannot be started.
 ToolRun run_tool(const std::filesystem::path& program, std::vector<std::string> args, int pipe_fd,
                  const std::function<void(std::string_view)>& on_line, SupervisorEvents events = {},

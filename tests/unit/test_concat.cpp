@@ -222,8 +222,8 @@ TEST_CASE("timestamps must be every frame once, in any order") {
     CHECK_FALSE(ok.result());
 
     TimestampCheck rounded(4, rate, webm);
-    for (auto line : {"0", "33", "67", "100,"})
-        rounded.add_line(line);
+    for (auto pts : {0, 33, 67, 100})
+        rounded.add(pts);
     CHECK_FALSE(rounded.result());
 
     TimestampCheck gap(3, rate, mp4);
@@ -250,4 +250,30 @@ TEST_CASE("timestamps must be every frame once, in any order") {
           std::optional<std::string>("it holds 1 frames, not the 3 of the segments"));
     CHECK(parse_time_base("1/15360") == std::optional<Rational>(Rational{1, 15360}));
     CHECK_FALSE(parse_time_base("N/A"));
+}
+
+TEST_CASE("the join check reads ffprobe's compact report") {
+    const Rational rate{30, 1}, tb{1, 15360};
+    auto report = [&](std::vector<std::string> lines, bool errors = false) {
+        JoinReport r(3, 2, rate, tb);
+        for (const auto& l : lines)
+            r.add_line(l);
+        return r.result(errors);
+    };
+    const std::vector<std::string> good{"packet|pts=0", "packet|pts=512", "packet|pts=1024",
+                                        "stream|time_base=1/15360|nb_read_frames=2"};
+    CHECK_FALSE(report(good));
+    CHECK(report(good, true) == std::optional<std::string>("it does not decode cleanly"));
+    CHECK(report({"packet|pts=0", "packet|pts=512", "packet|pts=1024",
+                  "stream|time_base=1/1000|nb_read_frames=2"}) ==
+          std::optional<std::string>("its time base is 1/1000, not 1/15360"));
+    CHECK(report({"packet|pts=0", "packet|pts=512", "packet|pts=1024",
+                  "stream|time_base=1/15360|nb_read_frames=1"}) ==
+          std::optional<std::string>(
+              "only 1 key frames decode, but each of the 2 segments starts with one"));
+    CHECK(report({"packet|pts=0", "packet|pts=N/A", "packet|pts=1024",
+                  "stream|time_base=1/15360|nb_read_frames=2"}) ==
+          std::optional<std::string>("packet 2 has no timestamp"));
+    CHECK(joined_time_base(container_for("a.mkv"), rate) == Rational{1, 1000});
+    CHECK(joined_time_base(container_for("a.mov"), rate) == Rational{1, 15360});
 }
