@@ -53,7 +53,7 @@ install: build
 bench: build
 	bench/run.sh $(BUILD)
 
-CXX_SOURCES = $(wildcard src/*.cpp src/*.h tools/*.cpp tests/unit/*.cpp tests/unit/*.h tests/support/*.cpp examples/*.cpp)
+CXX_SOURCES = $(wildcard src/*.cpp src/*.h src/*/*.cpp src/*/*.h tools/*.cpp tests/unit/*.cpp tests/unit/*.h tests/support/*.cpp examples/*.cpp)
 
 format:
 	clang-format -i $(CXX_SOURCES)
