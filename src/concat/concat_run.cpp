@@ -178,6 +178,7 @@ int join_segments(const ConcatOptions& o, ConcatStats& stats, SignalWatcher& sig
     OutputFile out(o.output, o.overwrite);
 
     auto plan = plan_join(probe_segments(ffprobe, o.segments), o.expected_frames);
+    check_join_container(plan, container, o.output);
     stats.segments = plan.size();
     stats.rate = plan.front().tag->rate;
     stats.frames = plan.back().end();

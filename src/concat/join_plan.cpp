@@ -112,6 +112,23 @@ std::vector<SegmentInfo> plan_join(std::vector<SegmentInfo> segments,
     return segments;
 }
 
+void check_join_container(const std::vector<SegmentInfo>& plan, const Container& output,
+                          const std::string& output_name) {
+    if (!is_mov_family(output))
+        return;
+    const SegmentInfo& first = plan.front();
+    const Rational rate = first.tag->rate;
+    const std::string mov_time_base = "1/" + std::to_string(segment_timescale(rate));
+    for (const auto& [label, value] : first.properties)
+        if (label == "time base" && value != mov_time_base)
+            throw Error(ExitCode::usage,
+                        "cannot join " + quoted(first) + " and the other segments into '" +
+                            output_name + "': their time base (" + value + " s) cannot hold " +
+                            to_string(rate) +
+                            " fps frames evenly in an mp4 or mov; join them into .mkv or .webm, "
+                            "or make .mp4 or .mov segments");
+}
+
 std::vector<std::string> build_join_args(const std::filesystem::path& list,
                                          const std::filesystem::path& output,
                                          const Container& container, Rational rate,

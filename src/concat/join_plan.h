@@ -22,6 +22,12 @@ namespace framepipe {
 std::vector<SegmentInfo> plan_join(std::vector<SegmentInfo> segments,
                                    std::optional<std::uint64_t> expected_frames = std::nullopt);
 
+// Throws Error(usage) when the joined video cannot keep the segments' timestamps exact in
+// `output`'s container: Matroska and WebM segments count in milliseconds, which an mp4 or mov
+// track of the rate's own timescale cannot hold evenly.
+void check_join_container(const std::vector<SegmentInfo>& plan, const Container& output,
+                          const std::string& output_name);
+
 // The concat demuxer's list: each file with its exact duration, so no container's rounding of
 // its own length (mp4: milliseconds) moves the next segment's timestamps.
 std::string concat_list(const std::vector<SegmentInfo>& plan);

@@ -277,3 +277,22 @@ TEST_CASE("the join check reads ffprobe's compact report") {
     CHECK(joined_time_base(container_for("a.mkv"), rate) == Rational{1, 1000});
     CHECK(joined_time_base(container_for("a.mov"), rate) == Rational{1, 15360});
 }
+
+TEST_CASE("Matroska segments are not joined into an mp4") {
+    auto mkv = segment("a.mkv", 0, 10);
+    mkv.properties.emplace_back("time base", "1/1000");
+    auto mp4 = segment("a.mp4", 0, 10);
+    mp4.properties.emplace_back("time base", "1/15360");
+    try {
+        check_join_container({mkv}, container_for("out.mp4"), "out.mp4");
+        FAIL("accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == ExitCode::usage);
+        CHECK(std::string(e.what()) ==
+              "cannot join 'a.mkv' and the other segments into 'out.mp4': their time base "
+              "(1/1000 s) cannot hold 30 fps frames evenly in an mp4 or mov; join them into .mkv "
+              "or .webm, or make .mp4 or .mov segments");
+    }
+    CHECK_NOTHROW(check_join_container({mkv}, container_for("out.mkv"), "out.mkv"));
+    CHECK_NOTHROW(check_join_container({mp4}, container_for("out.mov"), "out.mov"));
+}
