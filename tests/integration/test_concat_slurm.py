@@ -76,6 +76,8 @@ class SingleNodeSlurm:
         self.env = dict(os.environ, SLURM_CONF=self.conf)
 
     def slurm_conf(self):
+        # Accounting, job completion and job accounting gathering are left unset (off by default),
+        # so no plugin name has to exist in both 22.05 and 24.11.
         b = self.base
         return f"""ClusterName=framepipetest
 SlurmctldHost=localhost
@@ -85,7 +87,6 @@ SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
 AuthInfo=socket={self.socket}
-CredType=cred/munge
 StateSaveLocation={b}/state
 SlurmdSpoolDir={b}/spool
 SlurmctldPidFile={b}/slurmctld.pid
@@ -94,10 +95,6 @@ SlurmctldLogFile={b}/log/slurmctld.log
 SlurmdLogFile={b}/log/slurmd.log
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
-JobAcctGatherType=jobacct_gather/none
-AccountingStorageType=accounting_storage/none
-JobCompType=jobcomp/none
-MpiDefault=none
 SchedulerType=sched/builtin
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
