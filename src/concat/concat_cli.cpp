@@ -47,8 +47,11 @@ ConcatCliResult parse_concat_command_line(int argc, const char* const* argv) {
     std::uint64_t expected_frames = 0;
     std::string ffmpeg, ffprobe;
     ReportFlags report;
-    app.add_option("OUTPUT SEGMENT", files,
-                   "the video to write (its extension picks the container), then the segments")
+    // One positional for the output and the segments, named without a space: CLI11 2.4 refuses
+    // positional names with spaces.
+    app.add_option("FILES", files,
+                   "OUTPUT, the video to write (its extension picks the container), then each "
+                   "SEGMENT")
         ->type_name("");
     app.add_flag("-y,--overwrite", o.overwrite,
                  "replace an existing output (only once the joined video is verified)");
