@@ -164,25 +164,49 @@ void remove_segments(const ConcatOptions& o, ConcatStats& stats) {
     }
 }
 
-int join_segments(const ConcatOptions& o, ConcatStats& stats, SignalWatcher& signals) {
+const Container& output_container(const ConcatOptions& o) {
     const Container& container = container_for(o.output);
     if (!is_joinable_container(container))
         throw Error(ExitCode::usage, "cannot join segments into ." +
                                          std::string(container.extension) +
                                          ": write the joined video as .mp4, .mov, .mkv or .webm");
     check_output_is_no_segment(o);
-    const fs::path ffmpeg = locate_tool(o.ffmpeg, "ffmpeg", "--ffmpeg or FRAMEPIPE_FFMPEG");
-    const fs::path ffprobe = locate_tool(o.ffprobe.empty() ? default_ffprobe(o) : o.ffprobe,
-                                         "ffprobe", "--ffprobe or FRAMEPIPE_FFPROBE");
-    // Refuses an existing output before the segments are read.
-    OutputFile out(o.output, o.overwrite);
+    return container;
+}
 
+// Everything that can refuse the join, before anything is written.
+std::vector<SegmentInfo> checked_plan(const ConcatOptions& o, const fs::path& ffprobe,
+                                      const Container& container, ConcatStats& stats) {
     auto plan = plan_join(probe_segments(ffprobe, o.segments), o.expected_frames);
     check_join_container(plan, container, o.output);
     stats.segments = plan.size();
     stats.rate = plan.front().tag->rate;
     stats.frames = plan.back().end();
     stats.seconds_checking = seconds_since(stats.start);
+    return plan;
+}
+
+void finish_join(const ConcatOptions& o, OutputFile& out, ConcatStats& stats) {
+    out.commit();
+    std::error_code ec;
+    if (auto size = fs::file_size(o.output, ec); !ec)
+        stats.output_bytes = size;
+    if (o.remove_segments)
+        remove_segments(o, stats);
+    if (!o.quiet)
+        print_note("joined " + std::to_string(stats.segments) + " segments (" +
+                   std::to_string(stats.frames) + " frames) into " + o.output + ", verified" +
+                   (stats.segments_removed ? "; the segments were removed" : ""));
+}
+
+int join_segments(const ConcatOptions& o, ConcatStats& stats, SignalWatcher& signals) {
+    const Container& container = output_container(o);
+    const fs::path ffmpeg = locate_tool(o.ffmpeg, "ffmpeg", "--ffmpeg or FRAMEPIPE_FFMPEG");
+    const fs::path ffprobe = locate_tool(o.ffprobe.empty() ? default_ffprobe(o) : o.ffprobe,
+                                         "ffprobe", "--ffprobe or FRAMEPIPE_FFPROBE");
+    // Refuses an existing output before the segments are read.
+    OutputFile out(o.output, o.overwrite);
+    const auto plan = checked_plan(o, ffprobe, container, stats);
 
     auto phase = Clock::now();
     ListFile list(concat_list(plan));
@@ -197,17 +221,7 @@ int join_segments(const ConcatOptions& o, ConcatStats& stats, SignalWatcher& sig
     stats.seconds_verifying = seconds_since(phase);
     if (auto signo = signals.take())
         throw Interrupted{*signo};
-
-    out.commit();
-    std::error_code ec;
-    if (auto size = fs::file_size(o.output, ec); !ec)
-        stats.output_bytes = size;
-    if (o.remove_segments)
-        remove_segments(o, stats);
-    if (!o.quiet)
-        print_note("joined " + std::to_string(stats.segments) + " segments (" +
-                   std::to_string(stats.frames) + " frames) into " + o.output + ", verified" +
-                   (stats.segments_removed ? "; the segments were removed" : ""));
+    finish_join(o, out, stats);
     return 0;
 }
 
