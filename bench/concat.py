@@ -6,11 +6,14 @@ Usage: bench/concat.py BUILD_DIR [--segments 20] [--frames 300] [--runs 5] [--pr
 
 Encodes SEGMENTS windows of FRAMES frames of 1280x720 60 fps test pattern (framepipe-testsrc
 --labels, the main benchmark's content, piped as a renderer would) one after another with `framepipe --segment-start`, each
-timed from starting the producer to framepipe's exit; then joins them RUNS times into a fresh
-output, timing each join the same way. framepipe's own peak RSS is its VmHWM in /proc/PID/status,
+timed from starting the producer to framepipe's exit (wall) and by wait4() (CPU of framepipe and
+ffmpeg, not of the producer); then joins them RUNS times into a fresh output, measured the same
+way (CPU: framepipe, its ffprobes and its ffmpeg). On a shared machine the wall ratio moves with
+the load (an encode waits for CPU, a join mostly for process start-up and the disk); the CPU
+ratio does not. framepipe's own peak RSS is its VmHWM in /proc/PID/status,
 read every 10 ms until it exits: that is framepipe alone, not the ffmpeg and ffprobe it runs
 (whose memory is theirs and does not grow with the number of segments either: they stream).
-It prints the encode total, the median join and the ratio, and the peak RSS, for the segment
+It prints the encode totals, the median join and both ratios, and the peak RSS, for the segment
 count asked and for a quarter of it (memory must not grow with the number of segments).
 Only the Python standard library is used; BENCH_TMPDIR says where the segments go.
 """
@@ -37,18 +40,24 @@ def vm_hwm_kib(pid):
 
 
 def timed(argv, stdin=None):
-    """Runs argv to completion; returns (wall seconds, framepipe's peak RSS in KiB)."""
+    """Runs argv to completion; returns (wall seconds, CPU seconds, framepipe's peak RSS in KiB).
+
+    CPU is wait4()'s user + system time: framepipe's and that of the ffmpeg and ffprobe it ran and
+    reaped, not the producer's."""
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
-    while proc.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid == proc.pid:
+            break
         peak = max(peak, vm_hwm_kib(proc.pid) or 0)
         time.sleep(0.01)
     wall = time.monotonic() - start
-    err = proc.stderr.read().decode(errors="replace")
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"{argv[0]} failed ({proc.returncode}): {err}")
-    return wall, peak
+        raise SystemExit(f"{argv[0]} failed ({proc.returncode}); run it by hand to see why")
+    return wall, usage.ru_utime + usage.ru_stime, peak
 
 
 def encode(build, directory, index, frames, preset):
@@ -59,22 +68,23 @@ def encode(build, directory, index, frames, preset):
     producer = subprocess.Popen([os.path.join(build, "framepipe-testsrc"), "-s", f"{W}x{H}", "-r", str(FPS),
                                  "-n", str(frames), "--labels"], stdout=subprocess.PIPE)
     out = os.path.join(directory, f"part-{first}.mp4")
-    wall, _ = timed([os.path.join(build, "framepipe"), "-q", "-s", f"{W}x{H}", "-r", str(FPS), "-p", preset,
+    wall, cpu, _ = timed([os.path.join(build, "framepipe"), "-q", "-s", f"{W}x{H}", "-r", str(FPS), "-p", preset,
                      "--segment-start", str(first), out], stdin=producer.stdout)
     producer.stdout.close()
     producer.wait()
-    return wall, out
+    return wall, cpu, out
 
 
 def join(build, directory, parts, runs):
-    walls, peaks = [], []
+    walls, cpus, peaks = [], [], []
     for r in range(runs):
         out = os.path.join(directory, f"joined-{len(parts)}-{r}.mp4")
-        wall, peak = timed([os.path.join(build, "framepipe"), "concat", "-q", out, *parts])
+        wall, cpu, peak = timed([os.path.join(build, "framepipe"), "concat", "-q", out, *parts])
         os.remove(out)
         walls.append(wall)
+        cpus.append(cpu)
         peaks.append(peak)
-    return statistics.median(walls), max(peaks), walls
+    return walls, cpus, max(peaks)
 
 
 def main():
@@ -87,22 +97,25 @@ def main():
     a = ap.parse_args()
     directory = tempfile.mkdtemp(prefix="framepipe-concat-bench-", dir=os.environ.get("BENCH_TMPDIR"))
     try:
-        encode_walls, parts = [], []
+        encode_walls, encode_cpus, parts = [], [], []
         for i in range(a.segments):
-            wall, part = encode(a.build, directory, i, a.frames, a.preset)
+            wall, cpu, part = encode(a.build, directory, i, a.frames, a.preset)
             encode_walls.append(wall)
+            encode_cpus.append(cpu)
             parts.append(part)
-        total = sum(encode_walls)
         size = sum(os.path.getsize(p) for p in parts)
+        print(f"load average before the joins: {os.getloadavg()[0]:.1f}")
         print(f"encode: {a.segments} segments x {a.frames} frames {W}x{H}@{FPS} ({a.preset}), "
-              f"{size / 1e6:.1f} MB: {total:.1f} s in all "
-              f"(per segment median {statistics.median(encode_walls):.2f} s)")
+              f"{size / 1e6:.1f} MB: wall {sum(encode_walls):.1f} s, framepipe+ffmpeg CPU "
+              f"{sum(encode_cpus):.1f} s in all (per segment median wall {statistics.median(encode_walls):.2f} s, "
+              f"CPU {statistics.median(encode_cpus):.2f} s)")
         for count in sorted({max(2, a.segments // 4), a.segments}):
-            median, peak, walls = join(a.build, directory, parts[:count], a.runs)
-            share = median / (total * count / a.segments)
-            print(f"concat {count} segments: median {median:.3f} s of {a.runs} runs "
-                  f"(min {min(walls):.3f}, max {max(walls):.3f}) = {100 * share:.2f}% of their encode "
-                  f"time; framepipe peak RSS {peak / 1024:.1f} MiB")
+            walls, cpus, peak = join(a.build, directory, parts[:count], a.runs)
+            wall, cpu = statistics.median(walls), statistics.median(cpus)
+            print(f"concat {count} segments, median of {a.runs} runs: wall {wall:.3f} s "
+                  f"(min {min(walls):.3f}, max {max(walls):.3f}) = {100 * wall / sum(encode_walls[:count]):.2f}% "
+                  f"of their encode wall time; CPU {cpu:.3f} s = {100 * cpu / sum(encode_cpus[:count]):.2f}% "
+                  f"of their encode CPU; framepipe peak RSS {peak / 1024:.1f} MiB")
     finally:
         shutil.rmtree(directory, ignore_errors=True)
 
