@@ -170,13 +170,16 @@ std::string ffconcat_quote(const std::string& text) {
     return out + "'";
 }
 
-std::string exact_seconds(std::uint64_t frames, Rational rate) {
-    // Whole microseconds, rounded, in integers: the demuxer parses no finer, and a double would
-    // drift over a long video. 128 bits, as frames x den x 10^6 can pass 2^64.
+std::uint64_t frame_start_micros(std::uint64_t frame, Rational rate) {
+    // In integers, as a double would drift over a long video; 128 bits, as frame x den x 10^6
+    // can pass 2^64.
     __extension__ using Wide = unsigned __int128;
-    const Wide num = Wide{frames} * static_cast<Wide>(rate.den) * 1000000u;
+    const Wide num = Wide{frame} * static_cast<Wide>(rate.den) * 1000000u;
     const auto den = static_cast<Wide>(rate.num);
-    const auto micros = static_cast<std::uint64_t>((num + den / 2) / den);
+    return static_cast<std::uint64_t>((num + den / 2) / den);
+}
+
+std::string seconds_text(std::uint64_t micros) {
     char text[48];
     std::snprintf(text, sizeof text, "%llu.%06llu",
                   static_cast<unsigned long long>(micros / 1000000),
@@ -188,7 +191,11 @@ std::string concat_list(const std::vector<SegmentInfo>& plan) {
     std::string text = "ffconcat version 1.0\n";
     for (const auto& s : plan) {
         text += "file " + ffconcat_quote(std::filesystem::absolute(s.path).string()) + "\n";
-        text += "duration " + exact_seconds(s.frames, s.tag->rate) + "\n";
+        const Rational rate = s.tag->rate;
+        text +=
+            "duration " +
+            seconds_text(frame_start_micros(s.end(), rate) - frame_start_micros(s.first(), rate)) +
+            "\n";
     }
     return text;
 }

@@ -29,7 +29,9 @@ void check_join_container(const std::vector<SegmentInfo>& plan, const Container&
                           const std::string& output_name);
 
 // The concat demuxer's list: each file with its exact duration, so no container's rounding of
-// its own length (mp4: milliseconds) moves the next segment's timestamps.
+// its own length (mp4: milliseconds) moves the next segment's timestamps. Each duration is the
+// difference of the rounded start times, so the demuxer's sum of them puts every segment within
+// half a microsecond of its frame's time however many there are.
 std::string concat_list(const std::vector<SegmentInfo>& plan);
 
 // ffmpeg's arguments for the join: the concat demuxer reading `list`, every packet copied as it
@@ -42,7 +44,10 @@ std::vector<std::string> build_join_args(const std::filesystem::path& list,
 // A path as one single-quoted ffconcat token.
 std::string ffconcat_quote(const std::string& text);
 
-// "10.010000": `frames` at `rate`, in seconds, to the microsecond the demuxer reads.
-std::string exact_seconds(std::uint64_t frames, Rational rate);
+// When frame `frame` starts at `rate`, in whole microseconds (rounded), as the demuxer reads them.
+std::uint64_t frame_start_micros(std::uint64_t frame, Rational rate);
+
+// "10.010000": microseconds as seconds.
+std::string seconds_text(std::uint64_t micros);
 
 } // namespace framepipe

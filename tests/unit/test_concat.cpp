@@ -190,9 +190,14 @@ TEST_CASE("untagged, damaged and truncated segments are refused") {
 }
 
 TEST_CASE("the concat list states exact durations and quotes names") {
-    CHECK(exact_seconds(300, Rational{30, 1}) == "10.000000");
-    CHECK(exact_seconds(100, Rational{30000, 1001}) == "3.336667");
-    CHECK(exact_seconds(1, Rational{60, 1}) == "0.016667");
+    CHECK(seconds_text(frame_start_micros(300, Rational{30, 1})) == "10.000000");
+    CHECK(seconds_text(frame_start_micros(100, Rational{30000, 1001})) == "3.336667");
+    CHECK(seconds_text(frame_start_micros(1, Rational{60, 1})) == "0.016667");
+    // One-frame segments: durations alternate so their sum never drifts from the frame grid.
+    auto many = concat_list(
+        {segment("/v/a.mp4", 0, 1), segment("/v/b.mp4", 1, 1), segment("/v/c.mp4", 2, 1)});
+    CHECK(many == "ffconcat version 1.0\nfile '/v/a.mp4'\nduration 0.033333\nfile "
+                  "'/v/b.mp4'\nduration 0.033334\nfile '/v/c.mp4'\nduration 0.033333\n");
     CHECK(ffconcat_quote("/v/it's.mp4") == "'/v/it'\\''s.mp4'");
     auto list = concat_list({segment("/v/a.mp4", 0, 300)});
     CHECK(list == "ffconcat version 1.0\nfile '/v/a.mp4'\nduration 10.000000\n");
