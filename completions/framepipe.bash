@@ -25,6 +25,28 @@ _framepipe()
         [[ ${words[i]} == -- ]] && return
     done
 
+    # `framepipe concat ...`: its own options (from `framepipe concat --help`); other words are
+    # the output and the segments, file names.
+    if ((cword > 1)) && [[ ${words[1]} == concat ]]; then
+        case $prev in
+            --progress)
+                COMPREPLY=($(compgen -W "auto bar json none" -- "$cur"))
+                return
+                ;;
+            --frames | --progress-fd)
+                return
+                ;;
+        esac
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "$("$prog" concat --help 2>/dev/null |
+                grep -oE '(^|[ ,])--?[a-zA-Z][-a-zA-Z0-9]*' | tr -d ' ,' | sort -u)" -- "$cur"))
+            return
+        fi
+        COMPREPLY=($(compgen -f -- "$cur"))
+        compopt -o filenames 2>/dev/null
+        return
+    fi
+
     case $prev in
         -p | --preset)
             local presets
@@ -71,8 +93,9 @@ _framepipe()
         COMPREPLY=($(compgen -W "$opts --" -- "$cur"))
         return
     fi
-    # The output: a video file name.
+    # The output: a video file name; or, as the first word, the concat subcommand.
     COMPREPLY=($(compgen -f -- "$cur"))
+    ((cword == 1)) && COMPREPLY+=($(compgen -W "concat" -- "$cur"))
     compopt -o filenames 2>/dev/null
 }
 complete -F _framepipe framepipe

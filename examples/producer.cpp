@@ -5,8 +5,10 @@
 //   build/examples/producer 640 360 120 |
 //     build/framepipe --size 640x360 --pix-fmt rgb24 --fps 30 out.mp4
 //
-// Arguments: WIDTH HEIGHT FRAMES (default 640 360 120). The content is deterministic: a slowly
-// shifting colour gradient with a ball bouncing across it.
+// Arguments: WIDTH HEIGHT FRAMES [FIRST] (default 640 360 120 0). The content is deterministic: a
+// slowly shifting colour gradient with a ball bouncing across it. FIRST starts at that frame of
+// the animation, as one job of a cluster renders only its window of a long video (docs/cookbook.md,
+// "Many machines").
 // It needs nothing but a C++ compiler: g++ -O2 -o producer producer.cpp
 #include <algorithm>
 #include <cerrno>
@@ -37,11 +39,12 @@ bool write_all(int fd, const std::uint8_t* data, std::size_t size) {
     return true;
 }
 
-long parse_arg(const char* text, const char* what) {
+long parse_arg(const char* text, const char* what, long min = 1, long max = 16384) {
     char* end = nullptr;
     long v = std::strtol(text, &end, 10);
-    if (end == text || *end != '\0' || v <= 0 || v > 16384) {
-        std::fprintf(stderr, "producer: %s must be a positive number, not '%s'\n", what, text);
+    if (end == text || *end != '\0' || v < min || v > max) {
+        std::fprintf(stderr, "producer: %s must be a number from %ld to %ld, not '%s'\n", what, min,
+                     max, text);
         std::exit(2);
     }
     return v;
@@ -50,14 +53,15 @@ long parse_arg(const char* text, const char* what) {
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 1 && argc != 4) {
-        std::fprintf(stderr, "usage: producer [WIDTH HEIGHT FRAMES] | framepipe --size WxH "
+    if (argc != 1 && argc != 4 && argc != 5) {
+        std::fprintf(stderr, "usage: producer [WIDTH HEIGHT FRAMES [FIRST]] | framepipe --size WxH "
                              "--pix-fmt rgb24 out.mp4\n");
         return 2;
     }
-    const long width = argc == 4 ? parse_arg(argv[1], "WIDTH") : 640;
-    const long height = argc == 4 ? parse_arg(argv[2], "HEIGHT") : 360;
-    const long frames = argc == 4 ? parse_arg(argv[3], "FRAMES") : 120;
+    const long width = argc >= 4 ? parse_arg(argv[1], "WIDTH") : 640;
+    const long height = argc >= 4 ? parse_arg(argv[2], "HEIGHT") : 360;
+    const long frames = argc >= 4 ? parse_arg(argv[3], "FRAMES", 1, 100000000) : 120;
+    const long first = argc == 5 ? parse_arg(argv[4], "FIRST", 0, 100000000) : 0;
     if (::isatty(STDOUT_FILENO)) {
         std::fprintf(stderr, "producer: stdout is a terminal; pipe it into framepipe\n");
         return 2;
@@ -67,7 +71,7 @@ int main(int argc, char** argv) {
 
     std::vector<std::uint8_t> frame(static_cast<std::size_t>(width * height * 3));
     const double radius = static_cast<double>(height) / 8.0;
-    for (long i = 0; i < frames; ++i) {
+    for (long i = first; i < first + frames; ++i) {
         // The ball bounces between the edges: a triangle wave in x, a parabola-like sine in y.
         const double phase = static_cast<double>(i) / 60.0;
         const double span_x = static_cast<double>(width) - 2 * radius;

@@ -20,6 +20,7 @@
 #include "shell_quote.h"
 #include "signals.h"
 #include "supervisor.h"
+#include "tool_lookup.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -42,21 +43,7 @@ const char* env(const char* name) {
 }
 
 fs::path locate_ffmpeg(const std::string& program) {
-    fs::path exe = find_program(program);
-    std::error_code ec;
-    if (exe.empty() || !fs::exists(exe, ec))
-        throw Error(
-            ExitCode::ffmpeg_unusable,
-            "cannot find ffmpeg ('" + program + "'" +
-                (program.find('/') == std::string::npos ? std::string(" on PATH") : std::string()) +
-                "): install it with 'apt-get install ffmpeg', or point --ffmpeg or "
-                "FRAMEPIPE_FFMPEG at it");
-    if (fs::is_directory(exe, ec) || ::access(exe.c_str(), X_OK) != 0)
-        throw Error(ExitCode::ffmpeg_unusable,
-                    "'" + exe.string() +
-                        "' is not an executable program: point --ffmpeg or "
-                        "FRAMEPIPE_FFMPEG at the ffmpeg binary");
-    return exe;
+    return locate_tool(program, "ffmpeg", "--ffmpeg or FRAMEPIPE_FFMPEG");
 }
 
 // Whether user options after `--` silence ffmpeg's banner, in which case its version cannot be
@@ -277,6 +264,18 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
     return 0;
 }
 
+// --segment-start's tag, once the preset and container are known to make joinable segments.
+SegmentTag segment_tag_for(const Options& o, const Preset& preset, const Container& container,
+                           bool auto_pick) {
+    // Every segment must be made by the same encoder, which 'auto' does not promise across the
+    // machines of a cluster.
+    if (auto_pick)
+        throw Error(ExitCode::usage, "--segment-start cannot be used with -p auto: every segment "
+                                     "must use the same preset, so name one (e.g. -p x264-crf17)");
+    check_segment_support(preset, container);
+    return SegmentTag{*o.segment_start, o.fps, preset.name};
+}
+
 int run_job(const Options& o, RunStats& stats) {
     PresetCatalog catalog(standard_preset_search_path(
         o.preset_file ? std::optional<fs::path>(*o.preset_file) : std::nullopt,
@@ -310,6 +309,8 @@ int run_job(const Options& o, RunStats& stats) {
         progress_settings(o, bytes_per_frame); // may refuse --progress-fd
     if (!auto_pick)
         check_container(preset, container, o.output);
+    if (o.segment_start)
+        job.segment = segment_tag_for(o, preset, container, auto_pick);
 
     // --convert framepipe is refused now if it cannot apply, not after the input is opened.
     convert::plan_conversion(o.convert, *o.pix_fmt, *o.size, preset);
@@ -368,6 +369,8 @@ int run_job(const Options& o, RunStats& stats) {
             signo != 0)
             return interrupted(signo);
     preset = choice.preset;
+    if (o.segment_start)
+        job.segment = segment_tag_for(o, preset, container, auto_pick);
     if (!o.quiet && !preset.warning.empty())
         print_warning(preset.warning);
 

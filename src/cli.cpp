@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "cli_common.h"
 #include "container.h"
 #include "error.h"
 #include "messages.h"
@@ -16,22 +17,6 @@ namespace framepipe {
 
 namespace {
 
-// CLI11's own range checks print their bounds as 300-digit doubles, and an unsigned option lets an
-// overflowing value through as the largest one: counts are checked here instead, and say what is
-// allowed.
-CLI::Validator whole_number(std::uint64_t min, std::uint64_t max) {
-    auto check = [=](std::string& text) -> std::string {
-        std::uint64_t value = 0;
-        const char* end = text.data() + text.size();
-        auto [stop, ec] = std::from_chars(text.data(), end, value);
-        if (ec == std::errc() && stop == end && value >= min && value <= max)
-            return {};
-        return "'" + text + "' is not a whole number from " + std::to_string(min) + " to " +
-               std::to_string(max);
-    };
-    return CLI::Validator(check, "", "whole number");
-}
-
 constexpr const char* kDescription =
     R"(framepipe: turn a stream of raw frames into a finished video.
 
@@ -41,6 +26,8 @@ ffmpeg it runs and supervises. The output is browser-safe H.264 by default, BT.7
 
 constexpr const char* kFooter = R"(
 Options after `--` are passed to ffmpeg as output options.
+'framepipe concat OUTPUT SEGMENT...' joins segments (see 'framepipe concat --help'); to write a
+file named "concat", give it as -o concat or ./concat.
 
 Examples:
   mysim | framepipe --size 1280x720 --pix-fmt argb --fps 60 out.mp4
@@ -48,6 +35,7 @@ Examples:
   framepipe --input frames.fifo -s 800x600 --pix-fmt rgb24 -p vp9 out.webm
   framepipe -s 1280x720 --dry-run out.mp4          # show the ffmpeg command only
   framepipe --list-presets
+  framepipe -s 1280x720 --segment-start 300 part-300.mp4   # then: framepipe concat out.mp4 part-*.mp4
 
 Exit status: 0 ok, 2 usage, 3 input, 4 output, 5 ffmpeg failed, 6 ffmpeg missing or
 unusable, 7 encoder unavailable, 8 invalid preset file, 128+N interrupted by signal N
@@ -121,27 +109,16 @@ CliResult parse_command_line(int argc, const char* const* argv) {
            "seconds ffmpeg may stay silent after input ends before it is stopped (default 60)")
         ->check(whole_number(1, 86400))
         ->option_text("SECONDS");
-    std::string progress = "auto", stats_json;
-    int progress_fd = -1;
+    ReportFlags report;
     std::uint64_t expected_frames = 0;
-    app.add_option("--progress", progress,
-                   "progress while running: auto (a status line when stderr is a terminal), bar, "
-                   "json or none")
-        ->check(CLI::IsMember({"auto", "bar", "json", "none"}))
-        ->option_text("MODE");
-    app.add_option("--progress-fd", progress_fd,
-                   "write json progress records to this descriptor, not stderr")
-        ->check(whole_number(0, INT32_MAX))
-        ->option_text("N");
+    add_report_options(app, report);
     app.add_option(
            "--frames", expected_frames,
            "frames to expect in all: adds a bar, percentage and ETA (a regular input file is "
            "counted without it)")
         ->check(whole_number(1, UINT64_MAX))
         ->option_text("N");
-    app.add_option("--stats-json", stats_json,
-                   "write the run's statistics to FILE as JSON (failed runs too)")
-        ->option_text("FILE");
+    add_stats_option(app, report);
     std::string convert = "auto";
     unsigned convert_threads = 0;
     app.add_option("--convert", convert,
@@ -153,6 +130,13 @@ CliResult parse_command_line(int argc, const char* const* argv) {
                    "threads for framepipe's own conversion (default: one per core)")
         ->check(whole_number(1, 256))
         ->option_text("N");
+    std::uint64_t segment_start = 0;
+    auto* segment_option =
+        app.add_option("--segment-start", segment_start,
+                       "this output is one segment of a longer video, starting at its frame N "
+                       "(0-based); join the segments with 'framepipe concat'")
+            ->check(whole_number(0, INT64_MAX))
+            ->option_text("N");
     app.add_flag("-q,--quiet", quiet, "print nothing but errors");
     app.add_flag("-v,--verbose", verbose, "show ffmpeg's own log as it runs");
 
@@ -203,16 +187,13 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     o.dry_run = dry_run;
     o.quiet = quiet;
     o.verbose = verbose && !quiet;
-    o.progress = progress == "bar"    ? ProgressChoice::bar
-                 : progress == "json" ? ProgressChoice::json
-                 : progress == "none" ? ProgressChoice::none
-                                      : ProgressChoice::automatic;
-    if (progress_fd >= 0)
-        o.progress_fd = progress_fd;
+    o.progress = report.progress_choice();
+    o.progress_fd = report.fd();
     if (expected_frames > 0)
         o.expected_frames = expected_frames;
-    if (!stats_json.empty())
-        o.stats_json = stats_json;
+    o.stats_json = report.stats_file();
+    if (segment_option->count() > 0)
+        o.segment_start = segment_start;
     o.no_fallback = no_fallback;
     o.convert = convert == "framepipe" ? ConvertChoice::framepipe
                 : convert == "ffmpeg"  ? ConvertChoice::ffmpeg

@@ -43,6 +43,14 @@ void append_input(std::vector<std::string>& a, const FfmpegJob& job) {
                "-r", to_string(job.input.rate), "-i", "-"});
 }
 
+// A segment's encoder options differ from the preset's own (segment_setup.h); the probe must test
+// the encoder exactly as the run will open it.
+FfmpegJob with_segment_setup(FfmpegJob job) {
+    if (job.segment)
+        job.preset = segment_preset(std::move(job.preset));
+    return job;
+}
+
 } // namespace
 
 FrameSize encoded_size(FrameSize input, std::string_view pix_fmt) {
@@ -90,7 +98,8 @@ std::string output_url(const std::filesystem::path& path) {
     return "file:" + path.string();
 }
 
-std::vector<std::string> build_ffmpeg_args(const FfmpegJob& job) {
+std::vector<std::string> build_ffmpeg_args(const FfmpegJob& segmentless_job) {
+    const FfmpegJob job = with_segment_setup(segmentless_job);
     // The banner stays on (no -hide_banner): framepipe reads ffmpeg's version from it instead of
     // paying for a separate `ffmpeg -version` run. "level+" tags every line with its severity, so
     // a failure report can show ffmpeg's errors rather than its statistics.
@@ -110,12 +119,15 @@ std::vector<std::string> build_ffmpeg_args(const FfmpegJob& job) {
         else
             append(a, {"-movflags", "+faststart"});
     }
+    if (job.segment)
+        append(a, segment_muxer_args(*job.container, *job.segment));
     append(a, job.extra_args);
     append(a, {"-f", std::string(job.container->muxer), output_url(job.output)});
     return a;
 }
 
-std::vector<std::string> build_encoder_probe_args(const FfmpegJob& job) {
+std::vector<std::string> build_encoder_probe_args(const FfmpegJob& segmentless_job) {
+    const FfmpegJob job = with_segment_setup(segmentless_job);
     std::vector<std::string> a{"-hide_banner", "-nostdin", "-loglevel", "error"};
     append(a, job.preset.input_args);
     append(a, {"-f", "lavfi", "-i",

@@ -2,6 +2,7 @@
 // the golden tests pin down for every preset. Never a shell string.
 #pragma once
 
+#include "concat/segment_setup.h"
 #include "container.h"
 #include "frame_geometry.h"
 #include "pixel_format.h"
@@ -33,6 +34,7 @@ struct FfmpegJob {
     // framepipe converts the frames itself (src/convert/): ffmpeg reads the preset's pix_fmt at
     // the padded size, and only tags the frames.
     bool converted_input = false;
+    std::optional<SegmentTag> segment;   // --segment-start: set up to join with other segments
 };
 
 // The size the encoder sees: 4:2:0 and 4:2:2 need even dimensions, so odd ones grow by one pixel

@@ -46,6 +46,7 @@ struct Options {
     std::optional<std::string> stats_json;        // --stats-json FILE
     ConvertChoice convert = ConvertChoice::automatic;
     unsigned convert_threads = 0; // 0: one per core
+    std::optional<std::uint64_t> segment_start; // --segment-start N: one segment of a longer video
 };
 
 } // namespace framepipe

@@ -30,10 +30,13 @@ int finish_run(const Options& o, RunStats& stats, int exit_status) {
     stats.exit_status = exit_status;
     if (!o.stats_json || o.dry_run || o.list_presets)
         return exit_status;
-    const std::string text = stats_json_text(stats);
+    return write_stats_json(*o.stats_json, stats_json_text(stats), exit_status);
+}
+
+int write_stats_json(const std::string& path, const std::string& text, int exit_status) {
     // Written in place rather than renamed into place: a reader polls for it only after
     // framepipe has exited, and a stale file from an earlier run must not survive a failed one.
-    std::FILE* f = std::fopen(o.stats_json->c_str(), "w");
+    std::FILE* f = std::fopen(path.c_str(), "w");
     bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
     int error = errno;
     if (f != nullptr && std::fclose(f) != 0 && ok) {
@@ -42,8 +45,7 @@ int finish_run(const Options& o, RunStats& stats, int exit_status) {
     }
     if (ok)
         return exit_status;
-    const std::string message =
-        "cannot write --stats-json '" + *o.stats_json + "': " + std::strerror(error);
+    const std::string message = "cannot write --stats-json '" + path + "': " + std::strerror(error);
     if (exit_status != 0) {
         print_warning(message);
         return exit_status;

@@ -6,6 +6,8 @@
 #include "run_stats.h"
 
 #include <filesystem>
+#include <optional>
+#include <string>
 
 namespace framepipe {
 
@@ -19,5 +21,9 @@ void record_output(RunStats& stats, const std::filesystem::path& path);
 // --dry-run or --list-presets), and returns the exit status to use: `exit_status`, unless the
 // run succeeded and the file could not be written, which is then an output error.
 int finish_run(const Options& o, RunStats& stats, int exit_status);
+
+// Writes a --stats-json document and returns the exit status to use: `exit_status`, unless the
+// run succeeded and the file could not be written, which is then an output error.
+int write_stats_json(const std::string& path, const std::string& text, int exit_status);
 
 } // namespace framepipe

@@ -104,6 +104,8 @@ std::string exit_reason(const RunStats& s) {
         return "encoder_unavailable";
     case ExitCode::preset:
         return "preset_error";
+    case ExitCode::segments: // only framepipe concat, whose --stats-json has no exit_reason
+        return "segments_error";
     }
     return "exit_" + std::to_string(code);
 }

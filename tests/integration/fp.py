@@ -138,3 +138,31 @@ class TempDirTest(unittest.TestCase):
 
     def path(self, name):
         return os.path.join(self.dir, name)
+
+
+# framepipe concat's own exit status (src/exit_codes.h): the segments do not join.
+EXIT_SEGMENTS = 9
+
+
+def make_segment(path, start, frames, preset="x264-crf17", size="320x240", fps="30", extra=()):
+    """Encodes frames start..start+frames-1 of the test pattern as a segment; returns the process."""
+    raw = testsrc(start + frames, size=size, fps=fps)[len(testsrc(1, size=size, fps=fps)) * start:]
+    return run_framepipe(["-s", size, "-r", fps, "-p", preset, "--segment-start", str(start), *extra,
+                          path], input_bytes=raw)
+
+
+def frame_hashes(path):
+    """The md5 of every decoded frame, in order (ffmpeg's framemd5 muxer)."""
+    out = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", path, "-map", "0:v", "-f", "framemd5", "-"],
+                         check=True, stdout=subprocess.PIPE, text=True).stdout
+    return [line.split(",")[-1].strip() for line in out.splitlines() if line and not line.startswith("#")]
+
+
+def packet_times(path):
+    """The video packets' presentation timestamps (in the stream's time base), sorted, and that time base."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                          "stream=time_base:packet=pts", "-of", "json", path],
+                         check=True, stdout=subprocess.PIPE).stdout
+    data = json.loads(out)
+    num, den = (int(x) for x in data["streams"][0]["time_base"].split("/"))
+    return sorted(int(p["pts"]) for p in data["packets"]), (num, den)

@@ -1,0 +1,81 @@
+"""framepipe --segment-start and framepipe concat, for every preset that makes joinable segments:
+the joined video decodes to exactly the frames the segments decode to, in order, with evenly spaced
+timestamps, and the web ones play in Chromium."""
+import os
+import random
+import shutil
+import subprocess
+import unittest
+
+import fp
+
+FPS = 30
+# Uneven lengths, none a multiple of a GOP, given to concat out of order.
+WINDOWS = [(0, 9), (9, 12), (21, 7)]
+CASES = [  # preset, container
+    ("x264-superfast-crf17", "mp4"),
+    ("x264-crf17", "mkv"),
+    ("vp9", "webm"),
+    ("av1", "mp4"),
+    ("av1", "webm"),
+    ("ffv1", "mkv"),
+    ("prores", "mov"),
+]
+WEB = {"mp4", "webm"}
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class JoinEveryPreset(fp.TempDirTest):
+    def join(self, preset, ext):
+        names = []
+        for start, frames in WINDOWS:
+            name = f"{preset}-{start}.{ext}"
+            proc = fp.make_segment(name, start, frames, preset=preset, fps=str(FPS))
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            names.append(name)
+        shuffled = names[::-1]
+        out = f"joined-{preset}.{ext}"
+        proc = fp.run_framepipe(["concat", out, *shuffled])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn(f"joined 3 segments ({sum(f for _, f in WINDOWS)} frames) into {out}, verified",
+                      proc.stderr)
+        return out, names
+
+    def check_joined(self, out, names):
+        expected = [h for n in names for h in fp.frame_hashes(n)]
+        self.assertEqual(len(expected), sum(f for _, f in WINDOWS))
+        self.assertEqual(fp.frame_hashes(out), expected)
+        pts, (num, den) = fp.packet_times(out)
+        self.assertEqual(len(pts), len(expected))
+        step = den / (num * FPS)
+        for i, t in enumerate(pts):
+            # within one tick of frame i's time: WebM's millisecond time base rounds each
+            self.assertLessEqual(abs(t - pts[0] - i * step), 1.0, f"frame {i} of {out}: {pts[:i + 2]}")
+        self.assertTrue(fp.decodes_cleanly(out))
+        fmt = fp.ffprobe(out, count_frames=False)[1]
+        self.assertNotIn("framepipe-segment", str(fmt.get("tags", {})), "the join is no segment")
+
+    def test_every_preset_joins_exactly(self):
+        joined = []
+        for preset, ext in CASES:
+            with self.subTest(preset=preset, container=ext):
+                out, names = self.join(preset, ext)
+                self.check_joined(out, names)
+                for n in names:
+                    self.assertTrue(os.path.exists(n), "segments are kept without --remove-segments")
+                if ext in WEB:
+                    joined.append(out)
+        mp4 = open("joined-x264-superfast-crf17.mp4", "rb").read()
+        self.assertLess(mp4.find(b"moov"), mp4.find(b"mdat"), "faststart: the index comes first")
+        if not CHROMIUM:
+            self.skipTest("chromium is not installed (make test installs it)")
+        import test_browser
+        results = test_browser.play_in_chromium(self.dir, joined)
+        for name in joined:
+            with self.subTest(browser=name):
+                self.assertTrue(results[name]["played"], results[name])
+                self.assertAlmostEqual(results[name]["duration"], 28 / FPS, delta=0.1)
+
+
+if __name__ == "__main__":
+    unittest.main()
