@@ -14,6 +14,7 @@ enum class ExitCode : int {
     ffmpeg_unusable = 6,     // ffmpeg missing, not executable, not ffmpeg, or too old
     encoder_unavailable = 7, // the preset's encoder cannot run here and no fallback was allowed
     preset = 8,              // a preset file is invalid (syntax, fields, extends cycle)
+    constraints_unmet = 9,   // framepipe bench: no preset meets the constraints given
 };
 
 // Interrupted runs exit like a shell does for a signal-killed command, so `make` and CI see the

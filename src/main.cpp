@@ -1,11 +1,13 @@
 // Wires the command line to the core; the one place exceptions are turned into exit codes.
 #include "app.h"
+#include "bench/bench_command.h"
 #include "cli.h"
 #include "error.h"
 #include "messages.h"
 
 #include <csignal>
 #include <exception>
+#include <string_view>
 
 int main(int argc, char** argv) {
     using namespace framepipe;
@@ -14,6 +16,8 @@ int main(int argc, char** argv) {
     // temporary file and removing or renaming it. ffmpeg gets the default back (child_process.cpp).
     std::signal(SIGPIPE, SIG_IGN);
     try {
+        if (argc > 1 && std::string_view(argv[1]) == "bench")
+            return bench::run_bench_command(argc - 1, argv + 1);
         auto cli = parse_command_line(argc, argv);
         if (!cli.options)
             return cli.exit_code;
