@@ -48,10 +48,11 @@ Examples:
   framepipe --input frames.fifo -s 800x600 --pix-fmt rgb24 -p vp9 out.webm
   framepipe -s 1280x720 --dry-run out.mp4          # show the ffmpeg command only
   framepipe --list-presets
+  framepipe bench --quick --max-size 96MB --min-speed 1x   # which preset suits?
 
 Exit status: 0 ok, 2 usage, 3 input, 4 output, 5 ffmpeg failed, 6 ffmpeg missing or
-unusable, 7 encoder unavailable, 8 invalid preset file, 128+N interrupted by signal N
-(the video so far is kept). Details: docs/cli.md, man framepipe.)";
+unusable, 7 encoder unavailable, 8 invalid preset file, 9 (bench) no preset meets the
+constraints, 128+N interrupted by signal N (the video so far is kept). Details: docs/cli.md, man framepipe.)";
 
 } // namespace
 

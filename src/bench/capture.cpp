@@ -5,6 +5,7 @@
 #include "error.h"
 #include "fd.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -105,6 +106,15 @@ fs::path find_testsrc() {
                     "cannot find framepipe-testsrc (beside framepipe or on PATH) for the built-in "
                     "content: reinstall framepipe, or give your own frames with --input");
     return found;
+}
+
+Captured first_frames(const Captured& c, std::uint64_t frames, const fs::path& file) {
+    Captured shorter = c;
+    shorter.file = file;
+    shorter.frames = std::min(frames, c.frames);
+    fs::copy_file(c.file, file, fs::copy_options::overwrite_existing);
+    fs::resize_file(file, shorter.frames * frame_bytes(c.size, *c.format));
+    return shorter;
 }
 
 Captured capture_frames(const CaptureRequest& r, const fs::path& file) {

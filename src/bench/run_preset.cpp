@@ -59,9 +59,11 @@ Encode encode_with_preset(const Captured& source, const Preset& preset, const fs
     Encode e;
     e.output = output_name(work_dir, preset);
     const auto stats = work_dir / (preset.name + ".stats.json");
+    // /proc/self/exe itself, not the path it names: it still runs this very framepipe when the
+    // file was replaced meanwhile (an upgrade or a rebuild during a long bench).
     auto run =
-        run_child({fs::read_symlink("/proc/self/exe"),
-                   encode_args(source, preset.name, e.output, stats, ffmpeg), std::nullopt, true});
+        run_child({"/proc/self/exe", encode_args(source, preset.name, e.output, stats, ffmpeg),
+                   std::nullopt, true});
     if (!run.status.success()) {
         e.outcome =
             run.status.value == to_int(ExitCode::encoder_unavailable) && !run.status.signaled

@@ -40,6 +40,7 @@ const std::vector<Column>& columns() {
     static const std::vector<Column> all{
         {"preset", [](const PresetResult& r) { return r.preset; }, 0, {}},
         {"encoder", [](const PresetResult& r) { return r.encoder; }, 0, {}},
+        {"frames", [](const PresetResult& r) { return std::to_string(r.frames); }, 0, {}},
         {"fps", [](const PresetResult& r) { return format_fixed(r.encode_fps(), 1); }, 1,
          [](const PresetResult& r) { return r.encode_fps(); }},
         {"speed", [](const PresetResult& r) { return format_fixed(r.speed(), 2) + "x"; }, 1,
@@ -120,7 +121,8 @@ std::string format_table(const std::vector<PresetResult>& results, bool bold) {
             // Names left-aligned, numbers right-aligned; a reason runs to the end of the line.
             std::string cell = row[i];
             std::size_t pad = last && row.size() != cols.size() ? 0 : width[i] - cell.size();
-            bool numeric = i >= 2 && row.size() == cols.size() && cols[i].better != 0;
+            // Names and the web column left-aligned, numbers right-aligned.
+            bool numeric = i >= 2 && i + 1 < cols.size() && row.size() == cols.size();
             if (bold && n > 0 && numeric && best[i] && cols[i].value(results[n - 1]) == *best[i])
                 cell = "\x1b[1m" + cell + "\x1b[0m";
             line +=

@@ -155,8 +155,7 @@ TEST_CASE("the recommendation is the smallest file meeting every constraint") {
     CHECK(rs[*pick].preset == "fits");
     CHECK(failed_constraints(rs[0], c) ==
           std::vector<std::string>{"size 108.00 MB/min > --max-size 96.00 MB"});
-    CHECK(failed_constraints(rs[1], c) ==
-          std::vector<std::string>{"speed 0.50x < --min-speed 1x"});
+    CHECK(failed_constraints(rs[1], c) == std::vector<std::string>{"speed 0.50x < --min-speed 1x"});
     CHECK(failed_constraints(rs[2], c) ==
           std::vector<std::string>{"SSIM 0.900000 < --min-ssim 0.98"});
     CHECK(failed_constraints(rs[3], c) ==
@@ -182,12 +181,12 @@ TEST_CASE("the table aligns its columns and marks the best only in bold mode") {
     std::vector<PresetResult> rs{a, b, gone};
     auto plain = format_table(rs, false);
     CHECK(plain ==
-          "preset      encoder     fps  speed     size  per minute  Mbit/s    SSIM   worst  PSNR dB"
-          "  worst  web\n"
-          "x264-crf17  libx264   300.0  5.00x  8.94 MB   107.28 MB   14.30  0.9912  0.9812    40.00"
-          "  38.00  yes\n"
-          "vp8         libx264   150.0  2.50x  1.40 MB    16.80 MB    2.24  0.9701  0.9601      inf"
-          "  38.00  yes\n"
+          "preset      encoder   frames    fps  speed     size  per minute  Mbit/s    SSIM   worst"
+          "  PSNR dB  worst  web\n"
+          "x264-crf17  libx264      300  300.0  5.00x  8.94 MB   107.28 MB   14.30  0.9912  0.9812"
+          "    40.00  38.00  yes\n"
+          "vp8         libx264      300  150.0  2.50x  1.40 MB    16.80 MB    2.24  0.9701  0.9601"
+          "      inf  38.00  yes\n"
           "qsv         h264_qsv  unavailable: no device\n");
     auto bold = format_table(rs, true);
     CHECK_THAT(bold, Catch::Contains("\x1b[1m300.0\x1b[0m"));
