@@ -115,7 +115,8 @@ std::string constraint_list(const Constraints& c) {
     std::string s;
     auto add = [&](const std::string& part) { s += (s.empty() ? "" : ", ") + part; };
     if (c.max_bytes_per_minute)
-        add("--max-size " + format_mb(static_cast<double>(*c.max_bytes_per_minute)) + "/min");
+        add("--max-size " + format_general(static_cast<double>(*c.max_bytes_per_minute) / 1e6) +
+            " MB/min");
     if (c.min_speed)
         add("--min-speed " + format_general(*c.min_speed) + "x");
     if (c.min_ssim)

@@ -100,7 +100,9 @@ std::vector<std::string> quality_args(const Captured& source, const fs::path& ou
         std::to_string(source.size.width) + ":" + std::to_string(source.size.height);
     // Both sides become gbrp frames numbered 0, 1, 2... in the same time base, so the filters pair
     // frame n with frame n whatever the container did to timestamps (GIF's centiseconds).
-    const std::string align = "settb=1/1000,setpts=N";
+    // (One frame per tick of the source's own rate, so the null muxer sees steady timestamps.)
+    const std::string align = "settb=" + std::to_string(source.rate.den) + "/" +
+                              std::to_string(source.rate.num) + ",setpts=N";
     std::string decode = "scale=";
     if (tags.yuv)
         decode += "in_color_matrix=" + tags.matrix + ":in_range=" + tags.range + ":";

@@ -15,7 +15,8 @@ std::vector<std::string> failed_constraints(const PresetResult& r, const Constra
     if (c.max_bytes_per_minute &&
         r.bytes_per_minute() > static_cast<double>(*c.max_bytes_per_minute))
         failed.push_back("size " + format_mb(r.bytes_per_minute()) + "/min > --max-size " +
-                         format_mb(static_cast<double>(*c.max_bytes_per_minute)));
+                         format_general(static_cast<double>(*c.max_bytes_per_minute) / 1e6) +
+                         " MB");
     if (c.min_speed && r.speed() < *c.min_speed)
         failed.push_back("speed " + format_fixed(r.speed(), 2) + "x < --min-speed " +
                          format_general(*c.min_speed) + "x");

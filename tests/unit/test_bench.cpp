@@ -100,9 +100,9 @@ TEST_CASE("the quality graph aligns by index and decodes with the tags") {
     REQUIRE(args.size() > 4);
     auto graph = args[args.size() - 4];
     CHECK(graph ==
-          "[0:v]format=gbrp,settb=1/1000,setpts=N,split[ref1][ref2];[1:v]scale=in_color_matrix="
+          "[0:v]format=gbrp,settb=1/60,setpts=N,split[ref1][ref2];[1:v]scale=in_color_matrix="
           "bt709:in_range=tv:flags=accurate_rnd+full_chroma_int,format=gbrp,crop=641:361:0:0,"
-          "settb=1/1000,setpts=N[dec];[dec][ref1]ssim=stats_file=/t/ssim.log[seen];[seen][ref2]"
+          "settb=1/60,setpts=N[dec];[dec][ref1]ssim=stats_file=/t/ssim.log[seen];[seen][ref2]"
           "psnr");
     auto rgb = quality_args(c, "/t/out.mkv", {false, "bt709", "tv"}, "/t/ssim.log");
     CHECK_THAT(rgb[rgb.size() - 4], Catch::Contains("[1:v]scale=flags="));
@@ -154,7 +154,7 @@ TEST_CASE("the recommendation is the smallest file meeting every constraint") {
     REQUIRE(pick);
     CHECK(rs[*pick].preset == "fits");
     CHECK(failed_constraints(rs[0], c) ==
-          std::vector<std::string>{"size 108.00 MB/min > --max-size 96.00 MB"});
+          std::vector<std::string>{"size 108.00 MB/min > --max-size 96 MB"});
     CHECK(failed_constraints(rs[1], c) == std::vector<std::string>{"speed 0.50x < --min-speed 1x"});
     CHECK(failed_constraints(rs[2], c) ==
           std::vector<std::string>{"SSIM 0.900000 < --min-ssim 0.98"});
