@@ -1,5 +1,6 @@
 #include "bench/bench.h"
 
+#include "bench/cache.h"
 #include "bench/capture.h"
 #include "bench/child_run.h"
 #include "bench/quality.h"
@@ -8,11 +9,13 @@
 #include "bench/table.h"
 #include "bench/temp_dir.h"
 #include "bench/web.h"
+#include "encoder_cache.h"
 #include "error.h"
 #include "ffmpeg_encoders.h"
 #include "messages.h"
 #include "preset_catalog.h"
 #include "shell_quote.h"
+#include "version.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -79,11 +82,52 @@ void progress(const std::string& text) {
     std::fprintf(stderr, "framepipe bench: %s\n", text.c_str());
 }
 
+// The cache and the parts of its key that every preset shares; no cache when --no-cache, or
+// when ffmpeg or framepipe cannot be told apart from another build.
+struct CacheContext {
+    ResultCache cache{std::nullopt};
+    std::optional<CacheKeyParts> parts;
+
+    std::optional<std::string> key(const Preset& preset, std::uint64_t frames) const {
+        if (!parts)
+            return std::nullopt;
+        auto k = *parts;
+        k.preset = preset_fingerprint(preset);
+        k.content_format += " frames " + std::to_string(frames);
+        return cache_key(k);
+    }
+};
+
+CacheContext open_cache(const BenchOptions& o, const Captured& content, const fs::path& ffmpeg,
+                        const Provenance& where) {
+    CacheContext c;
+    auto dir = cache_directory(std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"));
+    auto ffmpeg_id = ffmpeg_identity(ffmpeg);
+    auto self_id = ffmpeg_identity("/proc/self/exe");
+    if (o.no_cache || !dir || !ffmpeg_id || !self_id)
+        return c;
+    c.cache = ResultCache(*dir / "bench");
+    c.parts = CacheKeyParts{hash_file(content.file),
+                            to_string(content.size) + " " + std::string(content.format->name) +
+                                " " + to_string(content.rate),
+                            "",
+                            *ffmpeg_id,
+                            std::string(FRAMEPIPE_VERSION) + " " + *self_id,
+                            where.cpu + " " + std::to_string(where.cores)};
+    return c;
+}
+
 PresetResult try_preset(const Captured& all, const Preset& preset, const fs::path& dir,
-                        const BenchOptions& o, const fs::path& ffmpeg) {
-    const Captured content = is_slow(preset) && all.frames > kSlowSample
-                                 ? first_frames(all, kSlowSample, dir / "sample.raw")
-                                 : all;
+                        const BenchOptions& o, const fs::path& ffmpeg, const CacheContext& cache) {
+    const bool sample = is_slow(preset) && all.frames > kSlowSample;
+    const auto key = cache.key(preset, sample ? kSlowSample : all.frames);
+    if (key)
+        if (auto hit = cache.cache.load(*key)) {
+            hit->preset = preset.name; // the same encode may be known under another name
+            hit->cached = true;
+            return *hit;
+        }
+    const Captured content = sample ? first_frames(all, kSlowSample, dir / "sample.raw") : all;
     PresetResult r;
     r.preset = preset.name;
     r.encoder = preset.encoder;
@@ -98,6 +142,8 @@ PresetResult try_preset(const Captured& all, const Preset& preset, const fs::pat
     r.bytes = e.bytes;
     r.frames = content.frames;
     r.quality = measure_quality(ffmpeg, content, e.output, dir);
+    if (key)
+        cache.cache.store(*key, r);
     // The file is measured; keeping 20 of them would fill a small /tmp for nothing.
     std::error_code ec;
     fs::remove(e.output, ec);
@@ -108,7 +154,8 @@ std::string result_line(const PresetResult& r) {
     if (r.outcome != Outcome::encoded)
         return (r.outcome == Outcome::unavailable ? "unavailable: " : "failed: ") + r.reason;
     return format_fixed(r.encode_fps(), 1) + " fps, " + format_mb(static_cast<double>(r.bytes)) +
-           ", SSIM " + format_fixed(r.quality->ssim_mean, 4);
+           ", SSIM " + format_fixed(r.quality->ssim_mean, 4) +
+           (r.cached ? " (cached: --no-cache to measure again)" : "");
 }
 
 std::string constraint_list(const Constraints& c) {
@@ -224,10 +271,13 @@ int run_bench(const BenchOptions& o) {
     auto content = capture_frames(request, dir.path() / "source.raw");
     progress("captured " + std::to_string(content.frames) + " frames of " + content.content);
 
+    const auto where =
+        current_provenance(ffmpeg.string(), program_output(ffmpeg, {"-version"}, dir.path()));
+    const auto cache = open_cache(o, content, ffmpeg, where);
     std::vector<PresetResult> results;
     try {
         for (std::size_t i = 0; i < presets.size(); ++i) {
-            auto r = try_preset(content, presets[i], dir.path(), o, ffmpeg);
+            auto r = try_preset(content, presets[i], dir.path(), o, ffmpeg, cache);
             progress("[" + std::to_string(i + 1) + "/" + std::to_string(presets.size()) + "] " +
                      r.preset + ": " + result_line(r));
             results.push_back(std::move(r));
@@ -237,8 +287,6 @@ int run_bench(const BenchOptions& o) {
         return exit_status_for_signal(stop.signo);
     }
 
-    const auto where =
-        current_provenance(ffmpeg.string(), program_output(ffmpeg, {"-version"}, dir.path()));
     std::printf("%s, %s %s at %s fps, %llu frames; %s\n\n", content.content.c_str(),
                 to_string(content.size).c_str(), std::string(content.format->name).c_str(),
                 to_string(content.rate).c_str(), static_cast<unsigned long long>(content.frames),

@@ -86,6 +86,9 @@ int run_bench_command(int argc, const char* const* argv) {
                    "this ffmpeg has)")
         ->option_text("LIST");
     app.add_flag("--quick", o.quick, "60 frames and a shortlist of presets: about 30 s");
+    app.add_flag("--no-cache", o.no_cache,
+                 "measure every preset again, even if an earlier bench of the same frames, "
+                 "preset and ffmpeg is remembered");
     app.add_option("--json", json, "write every number, the machine and ffmpeg to FILE")
         ->option_text("FILE");
     app.add_option("--max-size", max_size, "constraint: at most this much per minute, e.g. 96MB")

@@ -23,6 +23,7 @@ struct BenchOptions {
     std::optional<std::uint64_t> frames; // --frames; default 300 (60 with --quick)
     std::vector<std::string> presets;    // empty: every preset this ffmpeg can encode
     bool quick = false;
+    bool no_cache = false; // measure again even when an earlier bench knows the result
     std::optional<std::string> json_path;
     Constraints constraints;
     std::string ffmpeg; // empty: $FRAMEPIPE_FFMPEG, else ffmpeg on PATH

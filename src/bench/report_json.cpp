@@ -43,6 +43,7 @@ nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c) 
     j["lossless"] = std::isinf(r.quality->psnr_worst);
     j["frames_compared"] = r.quality->frames_compared;
     j["decoded_as"] = r.quality->decoded_as;
+    j["cached"] = r.cached;
     if (has_constraints(c))
         j["failed_constraints"] = failed_constraints(r, c);
     return j;

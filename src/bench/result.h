@@ -20,6 +20,7 @@ struct PresetResult {
     double seconds = 0;       // encode time
     std::uint64_t bytes = 0;
     std::optional<Quality> quality;
+    bool cached = false; // remembered from an earlier bench of the same frames (cache.h)
 
     double encode_fps() const { return seconds > 0 ? static_cast<double>(frames) / seconds : 0; }
     double speed() const { return encode_fps() / fps_in; } // times real time

@@ -28,7 +28,8 @@ class Bench(fp.TempDirTest):
         # Lossless, but the first frame dropped: every frame is one off.
         self.user_preset(presets, {"name": "ffv1-shifted", "extends": "ffv1",
                                    "filters": ["trim=start_frame=1,setpts=PTS-STARTPTS"]})
-        self.env = {"XDG_CONFIG_HOME": self.path("config"), "HOME": self.dir, "FRAMEPIPE_PRESET_PATH": ""}
+        self.env = {"XDG_CONFIG_HOME": self.path("config"), "HOME": self.dir, "FRAMEPIPE_PRESET_PATH": "",
+                    "XDG_CACHE_HOME": self.path("cache")}
 
     @staticmethod
     def user_preset(directory, doc):
@@ -119,6 +120,23 @@ class Bench(fp.TempDirTest):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertTrue(proc.stdout.startswith("built-in plot + picture"), proc.stdout)
         self.assertIn("10 frames", proc.stdout)
+
+    def test_a_second_run_on_the_same_frames_comes_from_the_cache(self):
+        _, _, first = self.bench("--presets", "x264-crf17,x264-ts")
+        proc, _, second = self.bench("--presets", "x264-crf17,x264-ts")
+        for name in ("x264-crf17", "x264-ts"):
+            self.assertFalse(first[name]["cached"])
+            self.assertTrue(second[name]["cached"])
+            for field in ("bytes", "encode_seconds", "ssim_mean", "psnr_mean_db"):
+                self.assertEqual(first[name][field], second[name][field])
+        self.assertIn("(cached: --no-cache to measure again)", proc.stderr)
+        _, _, again = self.bench("--presets", "x264-crf17", "--no-cache")
+        self.assertFalse(again["x264-crf17"]["cached"])
+        # Other frames are another key.
+        with open("src.raw", "r+b") as f:
+            f.write(b"\xff" * 1000)
+        _, _, changed = self.bench("--presets", "x264-crf17")
+        self.assertFalse(changed["x264-crf17"]["cached"])
 
     def test_bad_values_are_usage_errors(self):
         proc = fp.run_framepipe(["bench", "--max-size", "12XB"], env=self.env)

@@ -1,6 +1,7 @@
 // The pure parts of `framepipe bench`: units, the ffmpeg filters' output, colour tags, the
 // table, constraints and the recommendation, preset selection.
 #include "bench/bench.h"
+#include "bench/cache.h"
 #include "bench/quality.h"
 #include "bench/recommend.h"
 #include "bench/table.h"
@@ -242,4 +243,52 @@ TEST_CASE("bench tries presets this ffmpeg can encode, or the ones named") {
     CHECK(names(select_presets(all, {"av1"}, false, std::nullopt)) ==
           std::vector<std::string>{"av1"});
     CHECK(names(select_presets(all, {}, false, std::nullopt)).size() == 4);
+}
+
+TEST_CASE("bench cache keys change with everything that could change a number") {
+    CacheKeyParts base{42,     "1280x720 rgba 60 frames 300", "{x264}", "ffmpeg-id", "0.1.0 self",
+                       "cpu 2"};
+    const auto key = cache_key(base);
+    CHECK(key.size() == 16);
+    CHECK(cache_key(base) == key);
+    auto changed = [&](auto mutate) {
+        auto parts = base;
+        mutate(parts);
+        return cache_key(parts) != key;
+    };
+    CHECK(changed([](CacheKeyParts& p) { p.content_hash = 43; }));
+    CHECK(changed([](CacheKeyParts& p) { p.content_format = "1280x720 rgba 60 frames 30"; }));
+    CHECK(changed([](CacheKeyParts& p) { p.preset = "{x265}"; }));
+    CHECK(changed([](CacheKeyParts& p) { p.ffmpeg = "other"; }));
+    CHECK(changed([](CacheKeyParts& p) { p.framepipe = "0.2.0 self"; }));
+    CHECK(changed([](CacheKeyParts& p) { p.machine = "cpu 4"; }));
+
+    Preset a;
+    a.encoder = "libx264";
+    a.args = {"-crf", "17"};
+    Preset b = a;
+    b.name = "renamed";
+    b.description = "same encode";
+    CHECK(preset_fingerprint(a) == preset_fingerprint(b));
+    b.args = {"-crf", "18"};
+    CHECK(preset_fingerprint(a) != preset_fingerprint(b));
+    CHECK(hash_text("a") != hash_text("b"));
+}
+
+TEST_CASE("cached bench results read back as written, infinite PSNR included") {
+    auto r = encoded("ffv1", 1'551'547, 0.3, 1.0, false);
+    r.quality->psnr_mean = std::numeric_limits<double>::infinity();
+    r.quality->psnr_worst = std::numeric_limits<double>::infinity();
+    auto back = parse_cached_result(format_cached_result(r));
+    REQUIRE(back);
+    CHECK(back->preset == "ffv1");
+    CHECK(back->bytes == 1'551'547);
+    CHECK(back->seconds == r.seconds);
+    CHECK_FALSE(back->web);
+    CHECK(std::isinf(back->quality->psnr_mean));
+    CHECK(back->quality->ssim_mean == 1.0);
+    CHECK(back->quality->decoded_as == "bt709 tv");
+    CHECK_FALSE(parse_cached_result("{\"version\": 0}"));
+    CHECK_FALSE(parse_cached_result("not json"));
+    CHECK_FALSE(parse_cached_result("{\"version\": 1, \"preset\": \"x\"}"));
 }
