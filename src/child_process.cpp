@@ -192,7 +192,8 @@ std::unique_ptr<ChildProcess> spawn_child(const SpawnRequest& request) {
     ChildSetup setup;
     setup.maps[setup.count++] = {request.stdin_source < 0 ? in.read.get() : request.stdin_source,
                                  STDIN_FILENO};
-    setup.maps[setup.count++] = {devnull.get(), STDOUT_FILENO};
+    setup.maps[setup.count++] = {request.stdout_target < 0 ? devnull.get() : request.stdout_target,
+                                 STDOUT_FILENO};
     if (request.capture_stderr)
         setup.maps[setup.count++] = {err.write.get(), STDERR_FILENO};
     if (request.progress_fd_number)

@@ -45,6 +45,8 @@ struct SpawnRequest {
     // The child's stdin: this descriptor (shared with the child, offset included), or, when -1, a
     // pipe whose write end stdin_fd() returns.
     int stdin_source = -1;
+    // The child's stdout: this descriptor (a file the child writes), or, when -1, /dev/null.
+    int stdout_target = -1;
 };
 
 // Starts the child in its own process group (a terminal's Ctrl-C never reaches it directly), with a

@@ -36,10 +36,12 @@ Examples:
   framepipe -s 1280x720 --dry-run out.mp4          # show the ffmpeg command only
   framepipe --list-presets
   framepipe -s 1280x720 --segment-start 300 part-300.mp4   # then: framepipe concat out.mp4 part-*.mp4
+  framepipe bench --quick --max-size 96MB --min-speed 1x   # which preset suits?
 
 Exit status: 0 ok, 2 usage, 3 input, 4 output, 5 ffmpeg failed, 6 ffmpeg missing or
-unusable, 7 encoder unavailable, 8 invalid preset file, 128+N interrupted by signal N
-(the video so far is kept). Details: docs/cli.md, man framepipe.)";
+unusable, 7 encoder unavailable, 8 invalid preset file, 9 (concat) the segments do not join,
+10 (bench) no preset meets the constraints, 128+N interrupted by signal N (the video so far is
+kept). Details: docs/cli.md, man framepipe.)";
 
 } // namespace
 

@@ -15,6 +15,7 @@ enum class ExitCode : int {
     encoder_unavailable = 7, // the preset's encoder cannot run here and no fallback was allowed
     preset = 8,              // a preset file is invalid (syntax, fields, extends cycle)
     segments = 9, // concat: segments missing, overlapping, mismatched, damaged or not framepipe's
+    constraints_unmet = 10, // framepipe bench: no preset meets the constraints given
 };
 
 // Interrupted runs exit like a shell does for a signal-killed command, so `make` and CI see the

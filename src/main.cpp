@@ -1,5 +1,6 @@
 // Wires the command line to the core; the one place exceptions are turned into exit codes.
 #include "app.h"
+#include "bench/bench_command.h"
 #include "cli.h"
 #include "concat/concat_cli.h"
 #include "concat/concat_run.h"
@@ -36,6 +37,7 @@ struct Subcommand {
     int (*run)(int argc, const char* const* argv);
 };
 constexpr Subcommand kSubcommands[] = {
+    {"bench", bench::run_bench_command},
     {"concat", concat_command},
 };
 

@@ -106,6 +106,8 @@ std::string exit_reason(const RunStats& s) {
         return "preset_error";
     case ExitCode::segments: // only framepipe concat, whose --stats-json has no exit_reason
         return "segments_error";
+    case ExitCode::constraints_unmet: // only framepipe bench, which writes no --stats-json
+        return "constraints_unmet";
     }
     return "exit_" + std::to_string(code);
 }

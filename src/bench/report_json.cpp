@@ -1,0 +1,102 @@
+#include "bench/report_json.h"
+
+#include "bench/recommend.h"
+#include "version.h"
+
+#include <cmath>
+#include <fstream>
+#include <sys/utsname.h>
+#include <thread>
+
+namespace framepipe::bench {
+
+namespace {
+
+// JSON has no infinity: an identical output's PSNR is null, with "lossless": true beside it.
+nlohmann::ordered_json finite_or_null(double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c) {
+    nlohmann::ordered_json j;
+    j["preset"] = r.preset;
+    j["encoder"] = r.encoder;
+    j["web"] = r.web;
+    j["outcome"] = r.outcome == Outcome::encoded       ? "encoded"
+                   : r.outcome == Outcome::unavailable ? "unavailable"
+                                                       : "failed";
+    if (r.outcome != Outcome::encoded || !r.quality) {
+        j["reason"] = r.reason;
+        return j;
+    }
+    j["frames"] = r.frames;
+    j["encode_seconds"] = r.seconds;
+    j["encode_fps"] = r.encode_fps();
+    j["speed"] = r.speed();
+    j["bytes"] = r.bytes;
+    j["bits_per_second"] = r.bits_per_second();
+    j["bytes_per_minute"] = r.bytes_per_minute();
+    j["ssim_mean"] = r.quality->ssim_mean;
+    j["ssim_worst"] = r.quality->ssim_worst;
+    j["psnr_mean_db"] = finite_or_null(r.quality->psnr_mean);
+    j["psnr_worst_db"] = finite_or_null(r.quality->psnr_worst);
+    j["lossless"] = std::isinf(r.quality->psnr_worst);
+    j["frames_compared"] = r.quality->frames_compared;
+    j["decoded_as"] = r.quality->decoded_as;
+    j["cached"] = r.cached;
+    if (has_constraints(c))
+        j["failed_constraints"] = failed_constraints(r, c);
+    return j;
+}
+
+} // namespace
+
+Provenance current_provenance(const std::string& ffmpeg_path, const std::string& version_text) {
+    Provenance p;
+    p.ffmpeg_path = ffmpeg_path;
+    // "ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026 the FFmpeg developers"
+    p.ffmpeg_version = version_text.substr(0, version_text.find('\n'));
+    p.ffmpeg_version = p.ffmpeg_version.substr(0, p.ffmpeg_version.find(" Copyright"));
+    std::ifstream cpuinfo("/proc/cpuinfo");
+    for (std::string line; std::getline(cpuinfo, line);)
+        if (line.starts_with("model name")) {
+            p.cpu = line.substr(line.find(':') + 2);
+            break;
+        }
+    p.cores = std::thread::hardware_concurrency();
+    struct utsname u {};
+    if (::uname(&u) == 0)
+        p.system = std::string(u.sysname) + " " + u.release + " " + u.machine;
+    return p;
+}
+
+nlohmann::ordered_json bench_json(const Captured& content, const std::vector<PresetResult>& results,
+                                  const Constraints& c, std::optional<std::size_t> recommended,
+                                  const Provenance& where) {
+    nlohmann::ordered_json j;
+    j["framepipe"] = FRAMEPIPE_VERSION;
+    j["machine"] = {{"cpu", where.cpu}, {"cores", where.cores}, {"system", where.system}};
+    j["ffmpeg"] = {{"path", where.ffmpeg_path}, {"version", where.ffmpeg_version}};
+    j["content"] = {{"source", content.content},
+                    {"size", to_string(content.size)},
+                    {"pix_fmt", content.format->name},
+                    {"fps", to_string(content.rate)},
+                    {"frames", content.frames}};
+    nlohmann::ordered_json constraints = nlohmann::ordered_json::object();
+    if (c.max_bytes_per_minute)
+        constraints["max_bytes_per_minute"] = *c.max_bytes_per_minute;
+    if (c.min_speed)
+        constraints["min_speed"] = *c.min_speed;
+    if (c.min_ssim)
+        constraints["min_ssim"] = *c.min_ssim;
+    constraints["web"] = c.web;
+    j["constraints"] = constraints;
+    j["presets"] = nlohmann::ordered_json::array();
+    for (const auto& r : results)
+        j["presets"].push_back(result_json(r, c));
+    j["recommended"] = recommended ? nlohmann::ordered_json(results[*recommended].preset)
+                                   : nlohmann::ordered_json(nullptr);
+    return j;
+}
+
+} // namespace framepipe::bench

@@ -1,0 +1,30 @@
+// The --json document: every number of the table, the constraints and the pick, and the machine
+// and ffmpeg they came from (a table means little without them).
+#pragma once
+
+#include "bench/bench_options.h"
+#include "bench/capture.h"
+#include "bench/result.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace framepipe::bench {
+
+struct Provenance {
+    std::string ffmpeg_path;
+    std::string ffmpeg_version; // the first line of `ffmpeg -version`
+    std::string cpu;            // /proc/cpuinfo's model name
+    unsigned cores = 0;
+    std::string system; // uname: sysname release machine
+};
+
+Provenance current_provenance(const std::string& ffmpeg_path, const std::string& version_text);
+
+nlohmann::ordered_json bench_json(const Captured& content, const std::vector<PresetResult>& results,
+                                  const Constraints& constraints,
+                                  std::optional<std::size_t> recommended, const Provenance& where);
+
+} // namespace framepipe::bench
