@@ -97,11 +97,21 @@ class DebianPackage(unittest.TestCase):
         entries = self.entries()
         presets = sorted(f for f in os.listdir(os.path.join(fp.SOURCE_DIR, "presets")) if f.endswith(".json"))
         expected = {"/usr/bin/framepipe": "-rwxr-xr-x",
+                    "/usr/bin/framepipe-testsrc": "-rwxr-xr-x",
                     "/usr/share/man/man1/framepipe.1.gz": "-rw-r--r--",
                     "/usr/share/bash-completion/completions/framepipe": "-rw-r--r--",
                     "/usr/share/doc/framepipe/copyright": "-rw-r--r--",
                     "/usr/share/doc/framepipe/changelog.Debian.gz": "-rw-r--r--"}
         expected.update({f"/usr/share/framepipe/presets/{p}": "-rw-r--r--" for p in presets})
+        # The Python package where Debian's python3 imports it, and its source tree for pip.
+        python = os.path.join(fp.SOURCE_DIR, "python")
+        for top, dirs, names in os.walk(python):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in names:
+                rel = os.path.relpath(os.path.join(top, name), python)
+                expected[f"/usr/share/framepipe/python/{rel}"] = "-rw-r--r--"
+                if rel.startswith("framepipe/"):
+                    expected[f"/usr/lib/python3/dist-packages/{rel}"] = "-rw-r--r--"
         files = {path: mode for path, (mode, _) in entries.items() if not mode.startswith("d")}
         self.assertEqual(files, expected)
         self.assertEqual({owner for _, owner in entries.values()}, {"root/root"})
