@@ -4,8 +4,10 @@
 by a level for values on a level boundary: test_colormap_matplotlib.py pins that down)."""
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 import unittest
 
 import numpy as np
@@ -170,6 +172,50 @@ class AutoRange(ColormapTest):
                               proc.stderr)
                 self.assertEqual(fp.frames_in("out.mkv"), 2)
                 os.unlink("out.mkv")
+
+
+class Guarantees(ColormapTest):
+
+    def interrupted(self, frames_written, range_arg):
+        """framepipe colouring `frames_written` frames from a producer that then stalls, SIGINT."""
+        frame = np.linspace(0, 1, W * H).astype("<f4").tobytes()
+        producer = subprocess.Popen([sys.executable, "-c", "import sys, time\n"
+                                     f"sys.stdout.buffer.write(sys.stdin.buffer.read()); sys.stdout.flush(); time.sleep(60)"],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        producer.stdin.write(frame * frames_written)
+        producer.stdin.close()
+        proc = fp.start_framepipe(["-s", f"{W}x{H}", "--pix-fmt", "grayf32le", "--colormap", "viridis",
+                                   "--range", range_arg, "-p", "ffv1", "out.mkv"], stdin=producer.stdout)
+        producer.stdout.close()
+        try:
+            fp.ffmpeg_child_of(proc.pid)
+            time.sleep(1.5)
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+        finally:
+            producer.kill()
+            producer.wait()
+        return proc.returncode, err.decode(errors="replace")
+
+    def test_a_signal_keeps_the_coloured_frames(self):
+        status, err = self.interrupted(5, "auto:2")
+        self.assertEqual(status, 130, err)
+        self.assertIn("interrupted by SIGINT: kept the 5 frames received before it", err)
+        self.assertEqual(fp.frames_in("out.mkv"), 5)
+
+    def test_a_signal_while_frames_are_held_writes_nothing(self):
+        status, err = self.interrupted(3, "auto:10")
+        self.assertEqual(status, 130, err)
+        self.assertIn("framepipe: interrupted before a whole frame arrived; nothing was written", err)
+        self.assertEqual(os.listdir("."), [])
+
+    def test_an_existing_output_is_not_replaced(self):
+        with open("out.mkv", "w") as f:
+            f.write("keep me")
+        proc = self.colour(np.zeros(W * H, "<f4").tobytes(), "--colormap", "gray")
+        self.assertEqual(proc.returncode, fp.EXIT_OUTPUT, proc.stderr)
+        with open("out.mkv") as f:
+            self.assertEqual(f.read(), "keep me")
 
 
 class ThroughH264(ColormapTest):
