@@ -56,8 +56,9 @@ Feeder::Result AutoRangeFeeder::start_colouring(int output_fd) {
     const Found found{measured.value_or(fallback_), tracker_.frames_seen(), !measured};
     const ValueRange range = found.range;
     if (auto problem = range_problem(range); !problem.empty()) {
-        error_ = "cannot colour with the range " + range_text(range) + " found in the first " +
-                 std::to_string(tracker_.frames_seen()) + " frames: " + problem +
+        const unsigned n = tracker_.frames_seen();
+        error_ = "cannot colour with the range " + range_text(range) + " of the first " +
+                 (n == 1 ? std::string("frame") : std::to_string(n) + " frames") + ": " + problem +
                  "; give --range LO:HI";
         return Result::input_failed;
     }

@@ -30,6 +30,8 @@ std::unique_ptr<Feeder> transform_feeder(int input_fd, FrameSize size, const Pix
             setup.input = colormap->input;
             setup.output = RgbLayout::rgb24;
             chain.push_back(std::make_unique<ColormapTransform>(setup, size));
+            if (!colormap_stats)
+                colormap_stats.emplace();
             colormap_stats->lo = found.range.lo;
             colormap_stats->hi = found.range.hi;
             colormap_stats->range_frames = found.frames;

@@ -161,6 +161,16 @@ class AutoRange(ColormapTest):
         self.assertTrue((got[0] == 0).all())
         self.assert_matches(got[1], matplotlib_rgb("gray", 0, 1, frames[1], bad="black"), "frame 2")
 
+    def test_a_range_too_wide_for_floats_is_refused_with_what_to_do(self):
+        frame = np.zeros(W * H, "<f4")
+        frame[:2] = (-3e38, 3e38)
+        proc = self.colour(frame.tobytes() * 2, "--colormap", "gray", "--range", "auto")
+        self.assertEqual(proc.returncode, fp.EXIT_INPUT, proc.stderr)
+        self.assertEqual(proc.stderr.strip(), "framepipe: error: reading stdin failed before a whole frame arrived: "
+                         "cannot colour with the range -3e+38:3e+38 of the first frame: HI - LO is more than 32-bit "
+                         "floats can hold (3.4e38); give --range LO:HI; nothing was written")
+        self.assertFalse(os.path.exists("out.mkv"))
+
     def test_partial_last_frame_while_holding(self):
         data = np.linspace(0, 1, W * H).astype("<f4").tobytes()
         for args in (("--range", "auto:4"), ("--range", "0:1")):
