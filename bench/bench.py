@@ -56,7 +56,11 @@ TARGETS = {
     "floor_default": 1.10,  # framepipe (default preset) / its floor, at most
     "convert_4k_fps": 60.0,  # 3840x2160 RGBA converted for ffmpeg -f null, frames/s, at least
     "rss_4k_mib": 256.0,  # framepipe's peak RSS converting 3840x2160, at most
+    # issue 19: colouring 1920x1080 grayf32le on one worker thread into a fast consumer
+    "colormap_fps": 240.0,  # frames/s, at least
+    "colormap_rss_mib": 64.0,  # framepipe's peak RSS colouring, at most
 }
+CM_W, CM_H, CM_FRAMES = 1920, 1080, 120
 UHD_W, UHD_H, UHD_FRAMES = 3840, 2160, 30
 
 
@@ -473,6 +477,79 @@ class Bench:
         self.summary.append((f"memory: peak RSS converting {UHD_W}x{UHD_H} <= 256 MiB", f"{rss:.1f} MiB",
                              rss <= TARGETS["rss_4k_mib"]))
 
+    def colormap(self):
+        self.out(f"## Colormap: {CM_W}x{CM_H} grayf32le coloured into a fast consumer (issue 19)")
+        self.out()
+        src = self.path("field.f32")
+        # ffmpeg's testsrc2 as floats 0..1: stdlib only, and the same bytes for every variant.
+        subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-f", "lavfi", "-i", f"testsrc2=s={CM_W}x{CM_H}",
+                        "-frames:v", str(CM_FRAMES), "-pix_fmt", "grayf32le", "-f", "rawvideo", "-y", src], check=True)
+        out = self.path("cm.mp4")
+        geometry = [self.fp, "-q", "-s", f"{CM_W}x{CM_H}", "--pix-fmt", "grayf32le", "--ffmpeg", self.sink]
+        # --convert ffmpeg: framepipe colours and nothing else, the sink takes the rgb24 frames.
+        colour = ["--colormap", "viridis", "--range", "0:1", "--convert", "ffmpeg"]
+        tail = [out, "--", "-hide_banner"]
+        cat = ["cat", src]
+        res = rounds({
+            "relay": lambda: run_pipeline(geometry + tail, producer=cat, env=self.env),
+            "colour-1": lambda: run_pipeline(geometry + colour + ["--convert-threads", "1"] + tail, producer=cat,
+                                             env=self.env),
+            "colour": lambda: run_pipeline(geometry + colour + tail, producer=cat, env=self.env),
+        }, self.pairs, before=lambda: remove(out))
+        gb = CM_FRAMES * CM_W * CM_H * 4 / 1e9
+        self.out(f"{CM_FRAMES} frames ({gb:.2f} GB of floats, ffmpeg's testsrc2 as values 0..1) from `cat FILE`, "
+                 f"{self.pairs} rounds, variant order rotated. `sink` (the relay section's `cat > /dev/null`) stands in "
+                 "for ffmpeg; with `--convert ffmpeg` framepipe colours and converts nothing else, so the sink gets "
+                 "rgb24. The relay row is the same input relayed as it is (no colormap). fps is frames / median wall "
+                 "time; `fps by CPU` is frames / framepipe's own CPU time (its colouring threads included), the rate "
+                 "a core of its own would give. The machine is shared with other jobs: the ratios, measured side by "
+                 "side, move less than the absolute figures.")
+        self.out()
+        self.out("| pipeline | median wall | fps | vs relay (median of rounds) | framepipe CPU | fps by CPU | peak RSS |")
+        self.out("|---|---|---|---|---|---|---|")
+        labels = {"relay": "`cat FILE \\| framepipe \\| sink` (relay, no colormap)",
+                  "colour-1": "`--colormap viridis --convert-threads 1` (one worker thread)",
+                  "colour": f"`--colormap viridis` ({os.cpu_count()} worker threads, the default)"}
+        by_cpu_1 = rss = 0.0
+        for name, runs in res.items():
+            wall = med([r.wall for r in runs])
+            cpu = med([r.own_cpu for r in runs])
+            rr = ratios(runs, res["relay"])
+            cell = "1.00" if name == "relay" else f"**{med(rr):.2f}x** wall (rounds {spread(rr)})"
+            hwm = med([r.hwm_kib for r in runs]) / 1024
+            self.out(f"| {labels[name]} | {wall:.3f} s | {CM_FRAMES / wall:.0f} | {cell} | {cpu:.2f} s | "
+                     f"{CM_FRAMES / cpu:.0f} | {hwm:.1f} MiB |")
+            if name == "colour-1":
+                by_cpu_1 = CM_FRAMES / cpu
+            if name != "relay":
+                rss = max(rss, hwm)
+        self.out()
+        self.colormap_matplotlib(src)
+        remove(src)
+        self.summary.append((f"colormap: {CM_W}x{CM_H} grayf32le coloured on one worker thread >= 240 fps (by CPU)",
+                             f"{by_cpu_1:.0f} fps", by_cpu_1 >= TARGETS["colormap_fps"]))
+        self.summary.append(("memory: peak RSS colouring <= 64 MiB", f"{rss:.1f} MiB",
+                             rss <= TARGETS["colormap_rss_mib"]))
+
+    def colormap_matplotlib(self, src):
+        """matplotlib's imshow + savefig per frame on the same floats, when matplotlib is there."""
+        frames = 10 if self.quick else 30
+        argv = ["/usr/bin/python3", os.path.join(HERE, "colormap_matplotlib.py"), src, str(CM_W), str(CM_H),
+                str(frames), "viridis", "0", "1"]
+        rates = []
+        for _ in range(3):
+            proc = subprocess.run(argv, capture_output=True, text=True)
+            if proc.returncode != 0:
+                self.out(f"(matplotlib comparison skipped: {proc.stderr.strip().splitlines()[-1:]})")
+                self.out()
+                return
+            n, seconds = proc.stdout.split()
+            rates.append(int(n) / float(seconds))
+        self.out(f"matplotlib on the same frames (`bench/colormap_matplotlib.py`: one `imshow` figure at "
+                 f"{CM_W}x{CM_H}, `set_data` + `savefig(format='raw')` per frame, {frames} frames, median of 3 "
+                 f"runs): **{med(rates):.1f} frames/s** (runs {min(rates):.1f}-{max(rates):.1f}).")
+        self.out()
+
     def pipe_into_x264(self):
         self.out("## Into ffmpeg through a pipe (default preset, x264-superfast-crf17)")
         self.out()
@@ -866,7 +943,7 @@ def main():
     ap.add_argument("--pairs", type=int, default=int(os.environ.get("BENCH_PAIRS", "0") or 0))
     ap.add_argument("--quick", action="store_true", default=os.environ.get("BENCH_QUICK", "") not in ("", "0"))
     ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.md"))
-    ap.add_argument("--only", default="", help="comma-separated sections: pipe,input,convert,relay,memory,startup,presets,producer")
+    ap.add_argument("--only", default="", help="comma-separated sections: pipe,input,convert,relay,colormap,memory,startup,presets,producer")
     args = ap.parse_args()
     pairs = args.pairs or (3 if args.quick else 15)
     for tool in ("ffmpeg", "ffprobe", "cat"):
@@ -893,6 +970,8 @@ def main():
                 b.conversion_alone()
             if want("relay"):
                 b.relay()
+            if want("colormap"):
+                b.colormap()
             if want("memory"):
                 b.memory()
             if want("startup"):

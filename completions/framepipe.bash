@@ -4,8 +4,8 @@
 #   source completions/framepipe.bash
 #
 # Options and pixel formats are read from `framepipe --help`, preset names from
-# `framepipe --list-presets`, so the completion always matches the framepipe being completed
-# (including presets in ~/.config/framepipe/presets and $FRAMEPIPE_PRESET_PATH).
+# `framepipe --list-presets`, colormaps from `framepipe --colormap list`, so the completion
+# always matches the framepipe being completed (including presets in ~/.config/framepipe/presets and $FRAMEPIPE_PRESET_PATH).
 
 _framepipe()
 {
@@ -80,6 +80,21 @@ _framepipe()
             ;;
         --convert)
             COMPREPLY=($(compgen -W "auto framepipe ffmpeg" -- "$cur"))
+            return
+            ;;
+        --colormap)
+            local maps
+            maps=$("$prog" --colormap list 2>/dev/null | awk '{print $1}')
+            COMPREPLY=($(compgen -W "$maps list" -- "$cur"))
+            return
+            ;;
+        --range)
+            COMPREPLY=($(compgen -W "auto auto: 0:1" -- "$cur"))
+            compopt -o nospace 2>/dev/null
+            return
+            ;;
+        --nan-color)
+            COMPREPLY=($(compgen -W "black white gray grey red green blue magenta cyan yellow" -- "$cur"))
             return
             ;;
         --finish-timeout | --convert-threads)

@@ -3,7 +3,6 @@
 #include "child_process.h"
 #include "container.h"
 #include "convert/conversion_plan.h"
-#include "convert/yuv_transform.h"
 #include "diagnosis.h"
 #include "error.h"
 #include "ffmpeg_args.h"
@@ -11,7 +10,7 @@
 #include "input_source.h"
 #include "messages.h"
 #include "output_file.h"
-#include "pipeline/frame_feeder.h"
+#include "pipeline/transform_chain.h"
 #include "preset_catalog.h"
 #include "preset_choice.h"
 #include "preset_listing.h"
@@ -74,18 +73,16 @@ struct Encoding {
     bool write_failed = false; // ffmpeg said it could not write the file, whatever its status
 };
 
-// framepipe's own conversion on worker threads, when it converts.
+// framepipe's own work on frames (colormap, conversion) on worker threads, when it does any.
 std::unique_ptr<Feeder> conversion_feeder(const Options& o,
                                           const std::optional<convert::YuvFormat>& format,
                                           const InputSource& input, RunStats& stats) {
-    if (!format)
-        return nullptr;
-    std::vector<std::unique_ptr<FrameTransform>> chain;
-    chain.push_back(std::make_unique<convert::YuvTransform>(*format));
     FrameFeederConfig config;
     config.threads = o.convert_threads > 0 ? o.convert_threads : default_worker_threads();
-    auto feeder = std::make_unique<FrameFeeder>(input.fd, std::move(chain), config);
-    stats.conversion_threads = feeder->threads();
+    auto feeder =
+        transform_feeder(input.fd, *o.size, *o.pix_fmt, o.colormap, format, config, stats.colormap);
+    if (feeder)
+        stats.conversion_threads = config.threads;
     return feeder;
 }
 
@@ -136,8 +133,11 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
 // For -v: who converts the colours, and with what.
 std::string conversion_note(const Options& o, const convert::ConversionPlan& plan,
                             const Preset& preset) {
-    const std::string what = std::string(o.pix_fmt->name) + " to " + preset.pix_fmt + " (BT.709, " +
-                             preset.color_range + " range)";
+    const std::string from = o.colormap ? std::string(o.pix_fmt->name) + " coloured by " +
+                                              std::string(o.colormap->map->name) + " into rgb24"
+                                        : std::string(o.pix_fmt->name);
+    const std::string what =
+        from + " to " + preset.pix_fmt + " (BT.709, " + preset.color_range + " range)";
     if (plan.by == "framepipe")
         return "converting " + what + " in framepipe on " +
                std::to_string(o.convert_threads > 0 ? o.convert_threads
@@ -296,7 +296,9 @@ int run_job(const Options& o, RunStats& stats) {
     const Container& container = container_for(output_path);
 
     FfmpegJob job;
-    job.input = RawInput{*o.size, o.pix_fmt, o.fps};
+    // ffmpeg and the conversion see the colormap's RGB; frames are still counted in input bytes.
+    const PixelFormat& fed = transformed_format(*o.pix_fmt, o.colormap);
+    job.input = RawInput{*o.size, &fed, o.fps};
     job.preset = preset;
     job.output = o.output;
     job.container = &container;
@@ -313,7 +315,7 @@ int run_job(const Options& o, RunStats& stats) {
         job.segment = segment_tag_for(o, preset, container, auto_pick);
 
     // --convert framepipe is refused now if it cannot apply, not after the input is opened.
-    convert::plan_conversion(o.convert, *o.pix_fmt, *o.size, preset);
+    convert::plan_conversion(o.convert, fed, *o.size, preset);
     if (o.dry_run) {
         std::vector<std::string> argv{o.ffmpeg};
         auto args = build_ffmpeg_args(job);
@@ -380,7 +382,7 @@ int run_job(const Options& o, RunStats& stats) {
     job.output = out.temp_path();
     job.overwrite = true; // the temporary file is framepipe's own
     job.progress_fd = kProgressFd;
-    const auto conversion = convert::plan_conversion(o.convert, *o.pix_fmt, *o.size, preset);
+    const auto conversion = convert::plan_conversion(o.convert, fed, *o.size, preset);
     job.converted_input = conversion.format.has_value();
     stats.conversion = conversion.by;
     if (o.verbose)
@@ -388,6 +390,8 @@ int run_job(const Options& o, RunStats& stats) {
 
     Encoding e = encode(o, job, ffmpeg, input, bytes_per_frame, conversion.format, progress_setup,
                         stats, signals);
+    if (auto note = auto_range_note(stats); note && !o.quiet)
+        print_note(*note);
     const int status = conclude(o, e, out, input.label, bytes_per_frame, ffmpeg, stats);
     // A signal after ffmpeg was gone (during the fsync of a large file, say) waited for the video
     // to be finished and renamed; it still ends the run as an interrupted one.

@@ -43,6 +43,30 @@ unusable, 7 encoder unavailable, 8 invalid preset file, 9 (concat) the segments 
 10 (bench) no preset meets the constraints, 128+N interrupted by signal N (the video so far is
 kept). Details: docs/cli.md, man framepipe.)";
 
+// --colormap, --range and --nan-color, checked against each other and the input format.
+std::optional<ColormapSettings> colormap_settings(const std::string& name, const std::string& range,
+                                                  const std::string& nan_colour,
+                                                  const PixelFormat& format) {
+    if (name.empty()) {
+        if (!range.empty() || !nan_colour.empty())
+            throw Error(ExitCode::usage, std::string(range.empty() ? "--nan-color" : "--range") +
+                                             " applies only with --colormap: add --colormap NAME "
+                                             "(--colormap list names the maps)");
+        return std::nullopt;
+    }
+    ColormapSettings c;
+    c.map = &find_colormap(name);
+    c.input = colormap_input_format(format);
+    c.range_given = !range.empty();
+    if (c.range_given)
+        c.range = parse_range(range);
+    else
+        c.range.fixed = default_range(c.input);
+    if (!nan_colour.empty())
+        c.nan_colour = parse_nan_colour(nan_colour);
+    return c;
+}
+
 } // namespace
 
 CliResult parse_command_line(int argc, const char* const* argv) {
@@ -139,6 +163,21 @@ CliResult parse_command_line(int argc, const char* const* argv) {
                        "(0-based); join the segments with 'framepipe concat'")
             ->check(whole_number(0, INT64_MAX))
             ->option_text("N");
+    std::string colormap, range, nan_colour;
+    app.add_option("--colormap", colormap,
+                   "colour one value per pixel (--pix-fmt grayf32le, gray16le or gray) with "
+                   "matplotlib's colormap NAME: " +
+                       colormap_names() + "; 'list' describes them")
+        ->option_text("NAME");
+    app.add_option("--range", range,
+                   "values given the colormap's first and last colour: LO:HI, auto (the first "
+                   "frame's) or auto:N (the first N frames'); default 0:1 for floats, the "
+                   "integer format's full scale otherwise")
+        ->option_text("RANGE");
+    app.add_option("--nan-color", nan_colour,
+                   "colour of NaN and infinite values with --colormap: #rrggbb or a name "
+                   "(default black)")
+        ->option_text("COLOUR");
     app.add_flag("-q,--quiet", quiet, "print nothing but errors");
     app.add_flag("-v,--verbose", verbose, "show ffmpeg's own log as it runs");
 
@@ -165,6 +204,10 @@ CliResult parse_command_line(int argc, const char* const* argv) {
         o.ffmpeg = env;
     if (list)
         return {o, 0};
+    if (colormap == "list") {
+        std::fputs(colormap_listing().c_str(), stdout);
+        return {std::nullopt, 0};
+    }
 
     if (!output_option.empty() && !output.empty())
         throw Error(ExitCode::usage, "two outputs given ('" + output + "' and --output '" +
@@ -181,6 +224,9 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     o.size = parse_frame_size(size);
     o.pix_fmt = &parse_pixel_format(pix_fmt);
     frame_bytes(*o.size, *o.pix_fmt); // refuses sizes ffmpeg cannot read, before anything starts
+    o.colormap = colormap_settings(colormap, range, nan_colour, *o.pix_fmt);
+    if (o.colormap && o.colormap->range.automatic)
+        check_held_frames(o.colormap->range.frames, frame_bytes(*o.size, *o.pix_fmt));
     o.fps = parse_frame_rate(fps);
     o.input = input.empty() ? "-" : input;
     o.preset = preset;

@@ -1,6 +1,7 @@
 // Everything the command line decides, as plain values. Only cli.cpp knows about CLI11.
 #pragma once
 
+#include "colormap/colormap_options.h"
 #include "frame_geometry.h"
 #include "pixel_format.h"
 #include "rational.h"
@@ -45,8 +46,9 @@ struct Options {
     std::optional<std::uint64_t> expected_frames; // --frames: for the bar, percentage and ETA
     std::optional<std::string> stats_json;        // --stats-json FILE
     ConvertChoice convert = ConvertChoice::automatic;
-    unsigned convert_threads = 0; // 0: one per core
+    unsigned convert_threads = 0;               // 0: one per core
     std::optional<std::uint64_t> segment_start; // --segment-start N: one segment of a longer video
+    std::optional<ColormapSettings> colormap;   // --colormap: scalar input coloured into RGB
 };
 
 } // namespace framepipe

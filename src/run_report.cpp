@@ -16,6 +16,17 @@ RunStats initial_stats(const Options& o) {
     RunStats s;
     s.output_path = o.output;
     s.fps = o.fps;
+    if (o.colormap) {
+        const auto& c = *o.colormap;
+        s.colormap = ColormapStats{std::string(c.map->name), "", std::nullopt, std::nullopt};
+        if (c.range.automatic) {
+            s.colormap->range_from = "auto:" + std::to_string(c.range.frames);
+        } else {
+            s.colormap->range_from = c.range_given ? "given" : "default";
+            s.colormap->lo = c.range.fixed.lo;
+            s.colormap->hi = c.range.fixed.hi;
+        }
+    }
     return s;
 }
 

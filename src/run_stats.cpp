@@ -1,5 +1,6 @@
 #include "run_stats.h"
 
+#include "colormap/colormap_options.h"
 #include "exit_codes.h"
 #include "messages.h"
 #include "progress_format.h"
@@ -135,6 +136,39 @@ std::string final_report_line(const RunStats& s) {
     return line;
 }
 
+std::optional<std::string> auto_range_note(const RunStats& s) {
+    if (!s.colormap || !s.colormap->lo || !s.colormap->range_from.starts_with("auto"))
+        return std::nullopt;
+    const auto& c = *s.colormap;
+    const std::string range = range_text({*c.lo, *c.hi});
+    const std::string frames = c.range_frames == 1
+                                   ? "the first frame"
+                                   : "the first " + std::to_string(c.range_frames) + " frames";
+    if (c.no_finite_values)
+        return "--range " + c.range_from + ": " + frames +
+               " held no finite value (only NaN or infinities): coloured with the range " + range;
+    return "--range " + c.range_from + ": coloured with the range " + range + ", from " + frames;
+}
+
+namespace {
+
+nlohmann::ordered_json colormap_json(const std::optional<ColormapStats>& c) {
+    if (!c)
+        return nullptr;
+    nlohmann::ordered_json j;
+    j["name"] = c->name;
+    j["range"] =
+        c->lo ? nlohmann::ordered_json::array({*c->lo, *c->hi}) : nlohmann::ordered_json(nullptr);
+    j["range_from"] = c->range_from;
+    if (c->range_from.starts_with("auto")) {
+        j["range_frames"] = c->range_frames;
+        j["range_had_finite_values"] = !c->no_finite_values;
+    }
+    return j;
+}
+
+} // namespace
+
 nlohmann::ordered_json stats_json(const RunStats& s) {
     nlohmann::ordered_json j;
     j["exit_reason"] = exit_reason(s);
@@ -187,6 +221,7 @@ nlohmann::ordered_json stats_json(const RunStats& s) {
     j["conversion_threads"] = s.conversion_threads > 0
                                   ? nlohmann::ordered_json(s.conversion_threads)
                                   : nlohmann::ordered_json(nullptr);
+    j["colormap"] = colormap_json(s.colormap);
     return j;
 }
 

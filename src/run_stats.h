@@ -15,6 +15,15 @@
 
 namespace framepipe {
 
+// What --colormap did: the map, and the range once it is known.
+struct ColormapStats {
+    std::string name;
+    std::string range_from; // "given", "default" or "auto:N"
+    std::optional<double> lo, hi;
+    unsigned range_frames = 0;     // auto: the frames the range was taken from
+    bool no_finite_values = false; // auto: those frames held only NaN and infinities
+};
+
 struct RunStats {
     std::string output_path;
     Rational fps{30, 1};
@@ -28,6 +37,7 @@ struct RunStats {
     // Who turned the RGB into YUV: "framepipe", "ffmpeg" or "none"; empty before it is decided.
     std::string conversion;
     unsigned conversion_threads = 0; // framepipe's worker threads, when it converted
+    std::optional<ColormapStats> colormap;
 
     // Set once ffmpeg has run.
     bool ffmpeg_ran = false;
@@ -68,6 +78,9 @@ std::optional<std::string> bottleneck(double seconds_waiting_for_input,
 // "ok", "interrupted", "ffmpeg_failed", "input_error", "partial_frame", "no_input",
 // "output_error", "ffmpeg_unusable", "encoder_unavailable", "preset_error", "usage", "internal".
 std::string exit_reason(const RunStats& stats);
+
+// For --range auto: the range chosen and where it came from, for a note.
+std::optional<std::string> auto_range_note(const RunStats& stats);
 
 // The one line printed at the end of a successful (or interrupted) run.
 std::string final_report_line(const RunStats& stats);

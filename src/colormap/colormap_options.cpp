@@ -6,6 +6,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 
@@ -201,6 +203,31 @@ ValueRange default_range(ScalarFormat format) {
         break;
     }
     return {0, 1};
+}
+
+void check_held_frames(unsigned frames, std::uint64_t frame_bytes) {
+    if (frames <= 1 || frames * frame_bytes <= kMaxHeldBytes)
+        return;
+    throw Error(ExitCode::usage,
+                "--range auto:" + std::to_string(frames) + " would hold " +
+                    std::to_string(frames * frame_bytes >> 20) + " MiB of frames (" +
+                    std::to_string(frame_bytes) + " bytes each) before colouring; at most " +
+                    std::to_string(kMaxHeldBytes >> 20) + " MiB are held: use auto:" +
+                    std::to_string(std::max<std::uint64_t>(kMaxHeldBytes / frame_bytes, 1)) +
+                    " or fewer, or give --range LO:HI");
+}
+
+std::string range_text(ValueRange range) {
+    auto limit = [](double v) {
+        char text[32];
+        for (int digits = 6; digits < 17; ++digits) {
+            std::snprintf(text, sizeof text, "%.*g", digits, v);
+            if (static_cast<float>(std::strtod(text, nullptr)) == static_cast<float>(v))
+                break;
+        }
+        return std::string(text);
+    };
+    return limit(range.lo) + ":" + limit(range.hi);
 }
 
 } // namespace framepipe

@@ -5,6 +5,7 @@
 #include "colormap/colormap_tables.h"
 #include "pixel_format.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,24 @@ struct RangeChoice {
     ValueRange fixed; // when not automatic
     static constexpr unsigned max_auto_frames = 1000;
 };
+
+// Everything --colormap, --range and --nan-color decide.
+struct ColormapSettings {
+    const ColormapTable* map = nullptr;
+    ScalarFormat input = ScalarFormat::grayf32le;
+    RangeChoice range;        // fixed: --range LO:HI, or the format's default_range()
+    bool range_given = false; // --range LO:HI, not the default
+    Rgb nan_colour{0, 0, 0};
+};
+
+// `auto:N` holds N input frames in memory until the range is known: at most this much.
+inline constexpr std::uint64_t kMaxHeldBytes = 1ull << 30;
+
+// Throws Error(usage) when auto:N would hold more than kMaxHeldBytes of frames.
+void check_held_frames(unsigned frames, std::uint64_t frame_bytes);
+
+// "LO:HI" with each limit as short as it reads back exactly as a 32-bit float.
+std::string range_text(ValueRange range);
 
 // Throws Error(usage) naming the value, listing the maps (and the exact spelling when only the
 // case was wrong).

@@ -60,7 +60,7 @@ std::uint64_t FrameFeeder::bytes_delivered() const {
 
 Feeder::Wants FrameFeeder::wants(bool output_writable) const {
     Wants w;
-    w.input = can_fill();
+    w.input = can_fill() && held_.empty();
     const bool head_submitted = write_seq_ < fill_seq_;
     w.output = head_submitted && !output_writable && slot(write_seq_).done.load();
     if (head_submitted)
@@ -88,6 +88,14 @@ void FrameFeeder::read_input() {
     s.filled += static_cast<std::uint64_t>(n);
     if (s.filled == in.size())
         submit(s);
+}
+
+void FrameFeeder::take_held() {
+    Slot& s = slot(fill_seq_);
+    auto& in = s.buffers.front();
+    std::copy(held_.front().begin(), held_.front().end(), in.begin());
+    held_.pop_front();
+    submit(s);
 }
 
 void FrameFeeder::submit(Slot& s) {
@@ -150,7 +158,10 @@ Feeder::Result FrameFeeder::transfer(int output_fd, Ready ready) {
     const Result wrote = write_output(output_fd);
     if (wrote == Result::output_closed)
         return wrote;
-    if (ready.input && can_fill())
+    // Held frames need no poll: each one taken is work whose end wakes the loop again.
+    while (!held_.empty() && can_fill())
+        take_held();
+    if (ready.input && can_fill() && held_.empty())
         read_input();
     if (finished())
         return error_.empty() ? Result::input_ended : Result::input_failed;

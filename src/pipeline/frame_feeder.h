@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ class FrameFeeder : public Feeder {
     std::uint64_t bytes_delivered() const override;
     const std::string& error() const override { return error_; }
 
+    // Whole input frames already read by whoever had to see them first (--range auto): they go
+    // through the chain, in order, before anything more is read from the input.
+    void hold(std::deque<std::vector<std::uint8_t>> frames) { held_ = std::move(frames); }
+
     unsigned slots() const { return static_cast<unsigned>(slots_.size()); }
     unsigned threads() const { return pool_ ? pool_->size() : 0; }
     std::uint64_t frames_delivered() const { return frames_written_; }
@@ -57,6 +62,7 @@ class FrameFeeder : public Feeder {
     bool can_fill() const;
     bool finished() const;
     void read_input();
+    void take_held();
     void submit(Slot& s);
     void run_band(Slot& s, std::uint32_t begin, std::uint32_t end);
     Result write_output(int output_fd);
@@ -71,6 +77,7 @@ class FrameFeeder : public Feeder {
     std::uint64_t frames_written_ = 0;
     std::uint64_t partial_bytes_ = 0;
     bool input_ended_ = false;
+    std::deque<std::vector<std::uint8_t>> held_;
     std::string error_;
     // Last: destroyed first, so no band is still running when the slots go.
     std::unique_ptr<WorkerPool> pool_;

@@ -250,3 +250,18 @@ TEST_CASE("the range tracker takes min and max of the finite values of the first
     u8.add(bytes_of(std::vector<std::uint8_t>{9, 9}));
     CHECK(u8.range() == ValueRange{9, 9});
 }
+
+TEST_CASE("auto:N is refused when the frames held would pass the cap, with the N that fits") {
+    CHECK_NOTHROW(check_held_frames(1000, 1000));
+    CHECK_NOTHROW(check_held_frames(1, 4ull << 30)); // one frame is read whatever its size
+    CHECK_THROWS_WITH(check_held_frames(3, 512ull << 20),
+                      "--range auto:3 would hold 1536 MiB of frames (536870912 bytes each) before "
+                      "colouring; at most 1024 MiB are held: use auto:2 or fewer, or give "
+                      "--range LO:HI");
+}
+
+TEST_CASE("ranges are written as short as they read back as 32-bit floats") {
+    CHECK(range_text({0, 1}) == "0:1");
+    CHECK(range_text({-2.5, 40}) == "-2.5:40");
+    CHECK(range_text({double{0.1f}, double{1.8201019f}}) == "0.1:1.8201019");
+}

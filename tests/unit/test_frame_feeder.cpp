@@ -1,10 +1,12 @@
 // The threaded frame stage against real pipes, driven the way the supervisor drives it.
+#include "colormap/auto_range_feeder.h"
 #include "fd.h"
 #include "pipeline/frame_feeder.h"
 
 #include "catch.h"
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <numeric>
 #include <poll.h>
 #include <random>
@@ -81,7 +83,10 @@ struct Run {
     std::uint64_t delivered;
 };
 
-Run feed_through(const std::vector<std::uint8_t>& input, unsigned threads = 3) {
+using MakeFeeder = std::function<std::unique_ptr<Feeder>(int input_fd)>;
+
+Run feed_through(const std::vector<std::uint8_t>& input, unsigned threads = 3,
+                 const MakeFeeder& make = {}) {
     auto in = make_pipe();
     auto out = make_pipe();
     set_nonblocking(out.write.get());
@@ -102,7 +107,7 @@ Run feed_through(const std::vector<std::uint8_t>& input, unsigned threads = 3) {
         while ((n = ::read(out.read.get(), buf.data(), buf.size())) > 0)
             run.output.insert(run.output.end(), buf.begin(), buf.begin() + n);
     });
-    auto feeder = make_feeder(in.read.get(), threads);
+    auto feeder = make ? make(in.read.get()) : make_feeder(in.read.get(), threads);
     run.result = drive(*feeder, in.read.get(), out.write.get());
     run.delivered = feeder->bytes_delivered();
     out.write.reset();
@@ -192,4 +197,63 @@ TEST_CASE("the number of frames in flight follows the memory budget, within its 
     config.memory_budget = 1;
     FrameFeeder tight(in.read.get(), std::move(chain), config);
     CHECK(tight.slots() == config.min_slots);
+}
+
+namespace {
+
+// An AutoRangeFeeder over 8-bit values whose colouring stage adds the range's top to every byte,
+// so the output shows which range each frame went through.
+struct AutoRun {
+    Run run;
+    AutoRangeFeeder::Found found;
+};
+
+AutoRun feed_auto(const std::vector<std::uint8_t>& input, unsigned frames) {
+    AutoRun a;
+    a.run = feed_through(input, 2, [&](int fd) {
+        return std::make_unique<AutoRangeFeeder>(
+            fd, ScalarFormat::gray, kFrame, frames, ValueRange{0, 255},
+            [&a, fd](const AutoRangeFeeder::Found& found) {
+                a.found = found;
+                std::vector<std::unique_ptr<FrameTransform>> chain;
+                chain.push_back(std::make_unique<AddTransform>(
+                    kRows, kRowBytes, static_cast<std::uint8_t>(found.range.hi)));
+                return std::make_unique<FrameFeeder>(fd, std::move(chain), FrameFeederConfig{});
+            });
+    });
+    return a;
+}
+
+} // namespace
+
+TEST_CASE("auto range: the held frames and all later ones go through the range of the first N") {
+    auto input = frames(20 * kFrame);
+    for (auto& b : input)
+        b = static_cast<std::uint8_t>(b % 50);
+    input[kFrame + 5] = 77;  // within the first three frames: the top of the range
+    input[5 * kFrame] = 200; // after them: no effect on the range
+    const auto a = feed_auto(input, 3);
+    CHECK(a.run.result == Feeder::Result::input_ended);
+    CHECK(a.found.frames == 3);
+    CHECK(a.found.range == ValueRange{0, 77});
+    REQUIRE(a.run.output.size() == input.size());
+    for (std::size_t i = 0; i < input.size(); ++i)
+        REQUIRE(a.run.output[i] == static_cast<std::uint8_t>(input[i] + 77));
+    CHECK(a.run.delivered == input.size());
+}
+
+TEST_CASE("auto range: an input ending before N frames gives the range of what came") {
+    auto input = frames(2 * kFrame + 10);
+    const auto a = feed_auto(input, 5);
+    CHECK(a.run.result == Feeder::Result::input_ended);
+    CHECK(a.found.frames == 2);
+    CHECK(a.run.output.size() == 2 * kFrame);
+    CHECK(a.run.delivered == 2 * kFrame + 10);
+}
+
+TEST_CASE("auto range: no input at all still ends, with nothing delivered") {
+    const auto a = feed_auto({}, 2);
+    CHECK(a.run.result == Feeder::Result::input_ended);
+    CHECK(a.found.frames == 0);
+    CHECK(a.run.delivered == 0);
 }
