@@ -19,6 +19,9 @@
 #include "run_report.h"
 #include "shell_quote.h"
 #include "signals.h"
+#include "streams/detect.h"
+#include "streams/stream_feeder.h"
+#include "streams/stream_start.h"
 #include "supervisor.h"
 
 #include <algorithm>
@@ -107,12 +110,16 @@ std::unique_ptr<Feeder> conversion_feeder(const Options& o,
 Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
                 const InputSource& input, std::uint64_t bytes_per_frame,
                 const std::optional<convert::YuvFormat>& conversion,
-                const ProgressSettings& progress_setup, RunStats& stats, SignalWatcher& signals) {
+                const ProgressSettings& progress_setup, RunStats& stats, SignalWatcher& signals,
+                std::optional<StreamStart>& stream) {
     Encoding e;
     SupervisorConfig config;
     config.finish_timeout = o.finish_timeout;
     config.minimum_useful_bytes = bytes_per_frame;
-    const auto feeder = conversion_feeder(o, conversion, input, stats);
+    const std::unique_ptr<Feeder> feeder =
+        stream ? std::make_unique<StreamFeeder>(input.fd, make_stream_parser(stream->first.format),
+                                                std::move(stream->bytes))
+               : conversion_feeder(o, conversion, input, stats);
     config.feeder = feeder.get();
     // A regular file needs no relay: ffmpeg reads it itself, saving a process hop and framepipe's
     // CPU (docs/performance.md). Under one frame, the relay's handling of a frameless input
@@ -146,11 +153,23 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
     return e;
 }
 
+// Streams are relayed and ffmpeg converts them (YUV4MPEG2 needs no RGB round trip; PNG is
+// decoded by ffmpeg). Throws Error(usage) when --convert framepipe asks for what cannot apply.
+convert::ConversionPlan plan_input_conversion(const Options& o, bool stream, const Preset& preset) {
+    if (!stream)
+        return convert::plan_conversion(o.convert, *o.pix_fmt, *o.size, preset);
+    if (o.convert == ConvertChoice::framepipe)
+        throw Error(ExitCode::usage, "--convert framepipe converts raw RGB and gray frames; a "
+                                     "YUV4MPEG2, PNM or PNG stream is converted by ffmpeg: "
+                                     "drop --convert framepipe");
+    return {is_yuv_format(preset.pix_fmt) ? "ffmpeg" : "none", std::nullopt};
+}
+
 // For -v: who converts the colours, and with what.
 std::string conversion_note(const Options& o, const convert::ConversionPlan& plan,
-                            const Preset& preset) {
-    const std::string what = std::string(o.pix_fmt->name) + " to " + preset.pix_fmt + " (BT.709, " +
-                             preset.color_range + " range)";
+                            const Preset& preset, const std::string& input_pix_fmt) {
+    const std::string what =
+        input_pix_fmt + " to " + preset.pix_fmt + " (BT.709, " + preset.color_range + " range)";
     if (plan.by == "framepipe")
         return "converting " + what + " in framepipe on " +
                std::to_string(o.convert_threads > 0 ? o.convert_threads
@@ -173,7 +192,8 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
              std::uint64_t bytes_per_frame, const fs::path& ffmpeg, RunStats& stats) {
     const SupervisorResult& r = e.result;
     const bool write_failed = e.write_failed;
-    const auto pos = frame_position(r.bytes_delivered, bytes_per_frame);
+    const auto pos = r.frames_delivered ? FramePosition{*r.frames_delivered, 0}
+                                        : frame_position(r.bytes_delivered, bytes_per_frame);
     if (!r.refused.empty())
         throw Error(ExitCode::ffmpeg_unusable,
                     r.banner_missing
@@ -296,23 +316,34 @@ int run_job(const Options& o, RunStats& stats) {
     const fs::path output_path(o.output);
     const Container& container = container_for(output_path);
 
+    // A self-describing stream's first header says what --size and --pix-fmt say for raw frames.
+    InputSource input;
+    std::optional<StreamStart> stream;
+    if (reads_stream(o)) {
+        input = open_input(o.input);
+        stream = read_stream_start(input.fd, o.input_format, input.label);
+        check_stream_options(o, stream->first);
+    }
     FfmpegJob job;
-    job.input = RawInput{*o.size, o.pix_fmt, o.fps};
+    job.input = stream ? stream_ffmpeg_input(stream->first, o.fps, o.input_matrix)
+                       : raw_frames(*o.size, o.pix_fmt, o.fps);
     job.preset = preset;
     job.output = o.output;
     job.container = &container;
     job.overwrite = o.overwrite;
     job.crash_safe = o.crash_safe;
     job.extra_args = o.extra_args;
-    const std::uint64_t bytes_per_frame = frame_bytes(*o.size, *o.pix_fmt);
-    stats.frame_bytes = bytes_per_frame;
+    // A stream's feeder counts frames, not bytes (Feeder::frames_counted).
+    const std::uint64_t bytes_per_frame = stream ? 1 : frame_bytes(*o.size, *o.pix_fmt);
+    stats.frame_bytes =
+        stream ? std::max<std::uint64_t>(stream->first.payload_bytes, 1) : bytes_per_frame;
     ProgressSettings progress_setup =
         progress_settings(o, bytes_per_frame); // may refuse --progress-fd
     if (!auto_pick)
         check_container(preset, container, o.output);
 
     // --convert framepipe is refused now if it cannot apply, not after the input is opened.
-    convert::plan_conversion(o.convert, *o.pix_fmt, *o.size, preset);
+    plan_input_conversion(o, stream.has_value(), preset);
     if (o.dry_run) {
         std::vector<std::string> argv{o.ffmpeg};
         auto args = build_ffmpeg_args(job);
@@ -340,10 +371,11 @@ int run_job(const Options& o, RunStats& stats) {
             print_warning("found '" + left.string() +
                           "', left by a framepipe that was killed: ffmpeg usually finished it, so "
                           "it may hold that run's video (rename it to keep it, or delete it)");
-    InputSource input = open_input(o.input);
+    if (!stream)
+        input = open_input(o.input);
     // A regular file tells how many frames are coming: the bar, percentage and ETA need no
     // --frames.
-    if (const auto frames = whole_frames_in_file(input, bytes_per_frame);
+    if (const auto frames = stream ? 0 : whole_frames_in_file(input, bytes_per_frame);
         frames > 0 && !progress_setup.expected_frames)
         progress_setup.expected_frames = frames;
 
@@ -377,14 +409,14 @@ int run_job(const Options& o, RunStats& stats) {
     job.output = out.temp_path();
     job.overwrite = true; // the temporary file is framepipe's own
     job.progress_fd = kProgressFd;
-    const auto conversion = convert::plan_conversion(o.convert, *o.pix_fmt, *o.size, preset);
+    const auto conversion = plan_input_conversion(o, stream.has_value(), preset);
     job.converted_input = conversion.format.has_value();
     stats.conversion = conversion.by;
     if (o.verbose)
-        print_note(conversion_note(o, conversion, preset));
+        print_note(conversion_note(o, conversion, preset, input_pix_fmt(job.input)));
 
     Encoding e = encode(o, job, ffmpeg, input, bytes_per_frame, conversion.format, progress_setup,
-                        stats, signals);
+                        stats, signals, stream);
     const int status = conclude(o, e, out, input.label, bytes_per_frame, ffmpeg, stats);
     // A signal after ffmpeg was gone (during the fsync of a large file, say) waited for the video
     // to be finished and renamed; it still ends the run as an interrupted one.

@@ -58,6 +58,7 @@ void record_supervision(RunStats& stats, const SupervisorResult& r,
     stats.ffmpeg_ran = true;
     stats.ffmpeg_exit = r.child;
     stats.bytes_read = r.bytes_delivered;
+    stats.frames_counted = r.frames_delivered;
     stats.wall_seconds = r.seconds_total;
     stats.seconds_waiting_for_input = r.seconds_waiting_for_input;
     stats.seconds_waiting_for_ffmpeg = r.seconds_waiting_for_ffmpeg;
