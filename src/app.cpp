@@ -327,6 +327,7 @@ int run_job(const Options& o, RunStats& stats) {
     FfmpegJob job;
     job.input = stream ? stream_ffmpeg_input(stream->first, o.fps, o.input_matrix)
                        : raw_frames(*o.size, o.pix_fmt, o.fps);
+    stats.fps = job.input.rate; // a YUV4MPEG2 header's own
     job.preset = preset;
     job.output = o.output;
     job.container = &container;

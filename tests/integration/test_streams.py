@@ -144,6 +144,8 @@ raise SystemExit(p.wait())
                       f"inside frame 5, which starts at byte {start + 4 * frame}: only 1000 of "
                       f"its {W * H * 3 // 2} bytes of pixels arrived; the frames before it were "
                       "kept", proc.stderr)
+        self.assertNotIn("warning", proc.stderr)
+        self.assertIn("wrote 4 frames (0.16 s at 25 fps)", proc.stderr)
         self.assertEqual(fp.frames_in("out.mp4"), 4)
 
     def test_corrupt_png_crc_keeps_frames_before(self):
