@@ -19,7 +19,7 @@ COMMON_BUILD_PACKAGES := cmake make g++ libcli11-dev nlohmann-json3-dev zlib1g-d
                          python3
 # python3-venv and python3-setuptools: the test that pip-installs the Python package into a venv.
 COMMON_TEST_PACKAGES  := python3-matplotlib python3-numpy gstreamer1.0-tools \
-                         gstreamer1.0-plugins-base chromium strace python3-venv python3-setuptools
+                         gstreamer1.0-plugins-base gstreamer1.0-plugins-bad chromium strace python3-venv python3-setuptools
 ifeq ($(OS_ID) $(OS_VERSION),debian 12)
   # Debian 12's libboost-dev is 1.74, too old for Boost.Process v2: 1.81 has its own packages.
   RELEASE_BUILD_PACKAGES := libboost1.81-dev libboost-filesystem1.81-dev

@@ -46,6 +46,10 @@ double RunStats::video_seconds() const {
 bool RunStats::video_cut_short() const {
     if (!last_block || !last_block->out_time_us || frames_read() < 2)
         return false;
+    // Every frame read was encoded: a short out_time then is only the encoder's delay at the end
+    // of a short video (x264 with 4 or 6 frames at 25 fps gave "used only 4 of the 4 frames").
+    if (last_block->frame && *last_block->frame >= frames_read())
+        return false;
     const double sent = static_cast<double>(frames_read()) / fps.value();
     const double covered = static_cast<double>(*last_block->out_time_us) / 1e6;
     // ffmpeg reports the last frame's start or end depending on version and muxer; the margin

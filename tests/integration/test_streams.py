@@ -80,6 +80,19 @@ class Streams(fp.TempDirTest):
         self.assertGreater(psnr("out.mp4", data, "yuv4mpegpipe",
                                 "scale=in_color_matrix=bt709:in_range=tv,"), 30)
 
+    def test_y4m_from_gstreamer_y4menc(self):
+        # y4menc is in gstreamer1.0-plugins-bad (the Makefile's test packages).
+        gst = subprocess.Popen(["gst-launch-1.0", "-q", "videotestsrc", f"num-buffers={N}", "!",
+                                f"video/x-raw,format=Y42B,width={W},height={H},framerate=25/1", "!",
+                                "y4menc", "!", "fdsink", "fd=1"], stdout=subprocess.PIPE)
+        data = gst.stdout.read()
+        self.assertEqual(gst.wait(), 0)
+        self.assertTrue(data.startswith(b"YUV4MPEG2 C422 "), data[:40])
+        self.encode(data)
+        self.check_video(N)
+        self.assertGreater(psnr("out.mp4", data, "yuv4mpegpipe",
+                                "scale=in_color_matrix=bt601:in_range=tv,"), 30)
+
     def test_ppm_pgm_pam_from_ffmpeg_image2pipe(self):
         for codec, pix_fmt, demuxer in [("ppm", "rgb24", "ppm_pipe"), ("pgm", "gray", "pgm_pipe"),
                                         ("pam", "rgba", "pam_pipe")]:

@@ -550,4 +550,9 @@ TEST_CASE("a video that ends well before the frames ffmpeg read is cut short, a 
     last.out_time_us = 633'333; // every frame, reported at the last one's start
     s.last_block = last;
     CHECK_FALSE(s.video_cut_short());
+    s.bytes_read = 4 * 100;
+    last.frame = 4;
+    last.out_time_us = 40'000; // a short video: every frame encoded, reported early
+    s.last_block = last;
+    CHECK_FALSE(s.video_cut_short());
 }
