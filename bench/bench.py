@@ -623,7 +623,7 @@ class Bench:
         self.out(f"The {FRAMES} frames as YUV4MPEG2 (yuv420p) and as PPM (rgb24), each relayed by framepipe (which "
                  "parses every header and splices the pixels) into `sink`, against the raw relay of the same bytes "
                  "per frame (`--pix-fmt gray -s 1280x1080` for the 4:2:0 frames, `--pix-fmt rgb24` for the PPM "
-                 "ones); throughput in bytes of the input file. Then a PNG stream "
+                 "ones; `--convert ffmpeg`, so that framepipe relays them too); throughput in bytes of the input file. Then a PNG stream "
                  f"({PNG_FRAMES} RGBA frames) encoded with the default preset by framepipe and by `ffmpeg -f "
                  "png_pipe -i -` with framepipe's own output arguments (`--dry-run`).")
         self.out()
@@ -650,10 +650,10 @@ class Bench:
 
         res = rounds({
             "y4m": lambda: run_pipeline([self.fp, *sink], producer=["cat", y4m], env=self.env),
-            "raw 4:2:0 bytes": lambda: run_pipeline([self.fp, "-s", f"{W}x{H * 3 // 2}", "--pix-fmt", "gray", *sink],
+            "raw 4:2:0 bytes": lambda: run_pipeline([self.fp, "-s", f"{W}x{H * 3 // 2}", "--pix-fmt", "gray", "--convert", "ffmpeg", *sink],
                                                     producer=["cat", raw_y], env=self.env),
             "ppm": lambda: run_pipeline([self.fp, *sink], producer=["cat", ppm], env=self.env),
-            "raw rgb24": lambda: run_pipeline([self.fp, "-s", f"{W}x{H}", "--pix-fmt", "rgb24", *sink],
+            "raw rgb24": lambda: run_pipeline([self.fp, "-s", f"{W}x{H}", "--pix-fmt", "rgb24", "--convert", "ffmpeg", *sink],
                                               producer=["cat", raw_rgb], env=self.env),
             "png framepipe": lambda: run_pipeline([self.fp, "-q", "-r", str(FPS), out], producer=["cat", png],
                                                   env=self.env),

@@ -46,6 +46,7 @@ Examples:
   mysim | framepipe --size 1280x720 --pix-fmt argb --fps 60 out.mp4
   python plot.py | framepipe -s 1280x720 --pix-fmt rgba -p x264-crf23 out.mp4
   framepipe --input frames.fifo -s 800x600 --pix-fmt rgb24 -p vp9 out.webm
+  ffmpeg -i in.mkv -f yuv4mpegpipe - | framepipe out.mp4   # Y4M, PNM, PNG: no --size
   framepipe -s 1280x720 --dry-run out.mp4          # show the ffmpeg command only
   framepipe --list-presets
 

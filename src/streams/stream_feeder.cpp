@@ -11,6 +11,12 @@
 
 namespace framepipe {
 
+namespace {
+
+constexpr std::size_t kHeaderRead = 4096;
+
+} // namespace
+
 StreamFeeder::StreamFeeder(int input_fd, std::unique_ptr<FrameStreamParser> parser,
                            std::vector<std::uint8_t> start, std::size_t chunk_bytes)
     : input_(input_fd), chunk_(chunk_bytes), parser_(std::move(parser)), in_(std::move(start)) {}
@@ -86,9 +92,14 @@ Feeder::Result StreamFeeder::splice_payload(int output_fd) {
 }
 
 Feeder::Result StreamFeeder::read_and_parse() {
-    in_.resize(chunk_);
+    // Between a Y4M or PNM frame's pixels only its header needs reading: a small read leaves the
+    // next raster in the pipe for splice, where a large one would copy most of it.
+    const std::size_t want = splice_ok_ && parser_->stream() && !holds_whole_frames()
+                                 ? std::min(chunk_, kHeaderRead)
+                                 : chunk_;
+    in_.resize(want);
     in_begin_ = 0;
-    const ssize_t n = ::read(input_, in_.data(), chunk_);
+    const ssize_t n = ::read(input_, in_.data(), want);
     if (n < 0) {
         in_.clear();
         if (errno == EAGAIN || errno == EINTR)
