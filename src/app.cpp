@@ -19,7 +19,6 @@
 #include "run_report.h"
 #include "shell_quote.h"
 #include "signals.h"
-#include "streams/detect.h"
 #include "streams/stream_feeder.h"
 #include "streams/stream_start.h"
 #include "supervisor.h"
@@ -117,7 +116,7 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
     config.finish_timeout = o.finish_timeout;
     config.minimum_useful_bytes = bytes_per_frame;
     const std::unique_ptr<Feeder> feeder =
-        stream ? std::make_unique<StreamFeeder>(input.fd, make_stream_parser(stream->first.format),
+        stream ? std::make_unique<StreamFeeder>(input.fd, stream->first.format,
                                                 std::move(stream->bytes))
                : conversion_feeder(o, conversion, input, stats);
     config.feeder = feeder.get();

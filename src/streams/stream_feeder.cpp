@@ -1,6 +1,7 @@
 #include "streams/stream_feeder.h"
 
 #include "error.h"
+#include "streams/detect.h"
 #include "streams/pnm.h"
 
 #include <algorithm>
@@ -17,16 +18,13 @@ constexpr std::size_t kHeaderRead = 4096;
 
 } // namespace
 
-StreamFeeder::StreamFeeder(int input_fd, std::unique_ptr<FrameStreamParser> parser,
-                           std::vector<std::uint8_t> start, std::size_t chunk_bytes)
-    : input_(input_fd), chunk_(chunk_bytes), parser_(std::move(parser)), in_(std::move(start)) {}
+StreamFeeder::StreamFeeder(int input_fd, StreamFormat format, std::vector<std::uint8_t> start,
+                           std::size_t chunk_bytes)
+    : input_(input_fd), format_(format), chunk_(chunk_bytes), parser_(make_stream_parser(format)),
+      in_(std::move(start)) {}
 
 Feeder::Wants StreamFeeder::wants(bool output_writable) const {
     return {output_writable, !output_writable, -1};
-}
-
-bool StreamFeeder::holds_whole_frames() const {
-    return parser_->stream() && parser_->stream()->format == StreamFormat::png;
 }
 
 bool StreamFeeder::rescales() const {

@@ -21,8 +21,8 @@ namespace framepipe {
 class StreamFeeder : public Feeder {
   public:
     // `start`: the bytes already read from input_fd (to detect the format), fed first.
-    StreamFeeder(int input_fd, std::unique_ptr<FrameStreamParser> parser,
-                 std::vector<std::uint8_t> start, std::size_t chunk_bytes = 1 << 20);
+    StreamFeeder(int input_fd, StreamFormat format, std::vector<std::uint8_t> start,
+                 std::size_t chunk_bytes = 1 << 20);
 
     Wants wants(bool output_writable) const override;
     Result transfer(int output_fd, Ready ready) override;
@@ -40,10 +40,12 @@ class StreamFeeder : public Feeder {
     Result flush(int output_fd);
     Result conclude_input();
     bool input_buffered() const { return in_begin_ < in_.size(); }
-    bool holds_whole_frames() const; // PNG: a frame goes out only once checked
+    // PNG: a frame goes out only once checked (from its first byte, before its header is read).
+    bool holds_whole_frames() const { return format_ == StreamFormat::png; }
     bool rescales() const;
 
     int input_;
+    StreamFormat format_;
     std::size_t chunk_;
     std::unique_ptr<FrameStreamParser> parser_;
     std::vector<std::uint8_t> in_;
