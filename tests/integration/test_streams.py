@@ -85,8 +85,8 @@ class Streams(fp.TempDirTest):
         gst = subprocess.Popen(["gst-launch-1.0", "-q", "videotestsrc", f"num-buffers={N}", "!",
                                 f"video/x-raw,format=Y42B,width={W},height={H},framerate=25/1", "!",
                                 "y4menc", "!", "fdsink", "fd=1"], stdout=subprocess.PIPE)
-        data = gst.stdout.read()
-        self.assertEqual(gst.wait(), 0)
+        data, _ = gst.communicate(timeout=60)
+        self.assertEqual(gst.returncode, 0)
         self.assertTrue(data.startswith(b"YUV4MPEG2 C422 "), data[:40])
         self.encode(data)
         self.check_video(N)
