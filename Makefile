@@ -21,7 +21,7 @@ COMMON_BUILD_PACKAGES := cmake make g++ libcli11-dev nlohmann-json3-dev zlib1g-d
 # parallel and a single-node Slurm (slurmctld, slurmd, slurm-client, munge) run the examples of
 # joining segments (tests/integration/test_concat_parallel.py, test_concat_slurm.py).
 COMMON_TEST_PACKAGES  := python3-matplotlib python3-numpy gstreamer1.0-tools \
-                         gstreamer1.0-plugins-base chromium strace python3-venv python3-setuptools \
+                         gstreamer1.0-plugins-base gstreamer1.0-plugins-bad chromium strace python3-venv python3-setuptools \
                          parallel slurmctld slurmd slurm-client munge
 ifeq ($(OS_ID) $(OS_VERSION),debian 12)
   # Debian 12's libboost-dev is 1.74, too old for Boost.Process v2: 1.81 has its own packages.

@@ -59,8 +59,12 @@ TARGETS = {
     # issue 19: colouring 1920x1080 grayf32le on one worker thread into a fast consumer
     "colormap_fps": 240.0,  # frames/s, at least
     "colormap_rss_mib": 64.0,  # framepipe's peak RSS colouring, at most
+    # issue 15: self-describing streams
+    "stream_relay": 90.0,  # a Y4M or PPM stream's relay throughput as % of raw frames', at least
+    "png": 1.0,  # framepipe reading a PNG stream / ffmpeg -f png_pipe with the same output, at most
 }
 CM_W, CM_H, CM_FRAMES = 1920, 1080, 120
+PNG_FRAMES = 60  # PNG encoding is slow: a shorter stream
 UHD_W, UHD_H, UHD_FRAMES = 3840, 2160, 30
 
 
@@ -690,6 +694,77 @@ class Bench:
         self.summary.append(("relay: throughput into a fast consumer >= 90% of a plain pipe's", f"{worst:.1f}%",
                              worst >= TARGETS["relay"]))
 
+    def streams(self):
+        self.out("## Self-describing streams (issue 15)")
+        self.out()
+        self.out(f"The {FRAMES} frames as YUV4MPEG2 (yuv420p) and as PPM (rgb24), each relayed by framepipe (which "
+                 "parses every header and splices the pixels) into `sink`, against the raw relay of the same bytes "
+                 "per frame (`--pix-fmt gray -s 1280x1080` for the 4:2:0 frames, `--pix-fmt rgb24` for the PPM "
+                 "ones; `--convert ffmpeg`, so that framepipe relays them too); throughput in bytes of the input file. Then a PNG stream "
+                 f"({PNG_FRAMES} RGBA frames) encoded with the default preset by framepipe and by `ffmpeg -f "
+                 "png_pipe -i -` with framepipe's own output arguments (`--dry-run`).")
+        self.out()
+        y4m, ppm, png = self.path("s.y4m"), self.path("s.ppm"), self.path("s.png")
+        raw_y, raw_rgb = self.path("s.yuv"), self.path("s.rgb24")
+        src = ["ffmpeg", "-v", "error", "-nostdin", "-f", "rawvideo", "-pix_fmt", "rgba", "-s", f"{W}x{H}", "-r",
+               str(FPS), "-i", self.src]
+        for out, args in ((y4m, ["-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe"]),
+                          (raw_y, ["-pix_fmt", "yuv420p", "-f", "rawvideo"]),
+                          (ppm, ["-pix_fmt", "rgb24", "-c:v", "ppm", "-f", "image2pipe"]),
+                          (raw_rgb, ["-pix_fmt", "rgb24", "-f", "rawvideo"]),
+                          (png, ["-frames:v", str(PNG_FRAMES), "-c:v", "png", "-f", "image2pipe"])):
+            subprocess.run(src + args + ["-y", out], check=True)
+        out = self.path("stream.mp4")
+        sink = ["-q", "--ffmpeg", self.sink, out, "--", "-hide_banner"]
+        ff_out = self.path("stream-ff.mp4")
+        with open(png, "rb") as f:
+            ff_argv = shlex.split(subprocess.run([self.fp, "--dry-run", "-r", str(FPS), ff_out], stdin=f,
+                                                 env=self.env, check=True, capture_output=True, text=True).stdout)
+        ff_argv[ff_argv.index("-n")] = "-y"
+
+        def clean():
+            remove(out, ff_out)
+
+        res = rounds({
+            "y4m": lambda: run_pipeline([self.fp, *sink], producer=["cat", y4m], env=self.env),
+            "raw 4:2:0 bytes": lambda: run_pipeline([self.fp, "-s", f"{W}x{H * 3 // 2}", "--pix-fmt", "gray", "--convert", "ffmpeg", *sink],
+                                                    producer=["cat", raw_y], env=self.env),
+            "ppm": lambda: run_pipeline([self.fp, *sink], producer=["cat", ppm], env=self.env),
+            "raw rgb24": lambda: run_pipeline([self.fp, "-s", f"{W}x{H}", "--pix-fmt", "rgb24", "--convert", "ffmpeg", *sink],
+                                              producer=["cat", raw_rgb], env=self.env),
+            "png framepipe": lambda: run_pipeline([self.fp, "-q", "-r", str(FPS), out], producer=["cat", png],
+                                                  env=self.env),
+            "png ffmpeg": lambda: run_pipeline(ff_argv, producer=["cat", png]),
+        }, self.pairs, before=clean)
+        self.out("| run | median wall | throughput | vs its reference (median of rounds) |")
+        self.out("|---|---|---|---|")
+        worst = 1e9
+        for name, path, ref, ref_path in (("raw 4:2:0 bytes", raw_y, None, None), ("y4m", y4m, "raw 4:2:0 bytes", raw_y),
+                                          ("raw rgb24", raw_rgb, None, None), ("ppm", ppm, "raw rgb24", raw_rgb)):
+            w = med([r.wall for r in res[name]])
+            share = "100%"
+            if ref:
+                # throughput = file bytes / wall, per round
+                rr = [100 * (os.path.getsize(path) / a.wall) / (os.path.getsize(ref_path) / b.wall)
+                      for a, b in zip(res[name], res[ref])]
+                share = f"**{med(rr):.1f}%** (rounds {min(rr):.0f}-{max(rr):.0f}%)"
+                worst = min(worst, med(rr))
+            self.out(f"| `cat {os.path.basename(path)} \\| framepipe \\| sink` | {w:.3f} s | "
+                     f"{os.path.getsize(path) / w / 1e9:.2f} GB/s | {share} |")
+        png_ratio = ratios(res["png framepipe"], res["png ffmpeg"])
+        for name in ("png framepipe", "png ffmpeg"):
+            self.out(f"| {name} ({PNG_FRAMES} frames) | {med([r.wall for r in res[name]]):.3f} s | | |")
+        self.out()
+        self.out(f"PNG: framepipe / ffmpeg -f png_pipe wall time {with_interval(png_ratio)}.")
+        peak = max(r.hwm_kib for k in ("y4m", "ppm", "png framepipe") for r in res[k]) / 1024
+        self.out(f"framepipe's peak RSS over the stream runs: {peak:.1f} MiB.")
+        self.out()
+        self.summary.append(("streams: Y4M and PPM relay throughput >= 90% of raw frames'", f"{worst:.1f}%",
+                             worst >= TARGETS["stream_relay"]))
+        self.summary.append(ratio_target("streams: PNG wall <= 1.0x ffmpeg -f png_pipe", png_ratio, TARGETS["png"]))
+        self.summary.append(("streams: peak RSS <= 64 MiB", f"{peak:.1f} MiB", peak <= TARGETS["rss_mib"]))
+        remove(y4m, ppm, png, raw_y, raw_rgb)
+
     def memory(self):
         self.out("## framepipe's peak memory")
         self.out()
@@ -943,7 +1018,7 @@ def main():
     ap.add_argument("--pairs", type=int, default=int(os.environ.get("BENCH_PAIRS", "0") or 0))
     ap.add_argument("--quick", action="store_true", default=os.environ.get("BENCH_QUICK", "") not in ("", "0"))
     ap.add_argument("--out", default=os.path.join(HERE, "results", "latest.md"))
-    ap.add_argument("--only", default="", help="comma-separated sections: pipe,input,convert,relay,colormap,memory,startup,presets,producer")
+    ap.add_argument("--only", default="", help="comma-separated sections: pipe,input,convert,relay,colormap,memory,streams,startup,presets,producer")
     args = ap.parse_args()
     pairs = args.pairs or (3 if args.quick else 15)
     for tool in ("ffmpeg", "ffprobe", "cat"):
@@ -974,6 +1049,8 @@ def main():
                 b.colormap()
             if want("memory"):
                 b.memory()
+            if want("streams"):
+                b.streams()
             if want("startup"):
                 b.startup()
             if want("presets"):

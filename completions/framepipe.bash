@@ -97,6 +97,14 @@ _framepipe()
             COMPREPLY=($(compgen -W "black white gray grey red green blue magenta cyan yellow" -- "$cur"))
             return
             ;;
+        --input-format)
+            COMPREPLY=($(compgen -W "auto raw y4m pnm png" -- "$cur"))
+            return
+            ;;
+        --input-matrix)
+            COMPREPLY=($(compgen -W "bt601 bt709" -- "$cur"))
+            return
+            ;;
         --finish-timeout | --convert-threads)
             return
             ;;

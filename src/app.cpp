@@ -18,6 +18,8 @@
 #include "run_report.h"
 #include "shell_quote.h"
 #include "signals.h"
+#include "streams/stream_feeder.h"
+#include "streams/stream_start.h"
 #include "supervisor.h"
 #include "tool_lookup.h"
 
@@ -91,12 +93,16 @@ std::unique_ptr<Feeder> conversion_feeder(const Options& o,
 Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
                 const InputSource& input, std::uint64_t bytes_per_frame,
                 const std::optional<convert::YuvFormat>& conversion,
-                const ProgressSettings& progress_setup, RunStats& stats, SignalWatcher& signals) {
+                const ProgressSettings& progress_setup, RunStats& stats, SignalWatcher& signals,
+                std::optional<StreamStart>& stream) {
     Encoding e;
     SupervisorConfig config;
     config.finish_timeout = o.finish_timeout;
     config.minimum_useful_bytes = bytes_per_frame;
-    const auto feeder = conversion_feeder(o, conversion, input, stats);
+    const std::unique_ptr<Feeder> feeder =
+        stream ? std::make_unique<StreamFeeder>(input.fd, stream->first.format,
+                                                std::move(stream->bytes))
+               : conversion_feeder(o, conversion, input, stats);
     config.feeder = feeder.get();
     // A regular file needs no relay: ffmpeg reads it itself, saving a process hop and framepipe's
     // CPU (docs/performance.md). Under one frame, the relay's handling of a frameless input
@@ -130,12 +136,32 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
     return e;
 }
 
+// Streams are relayed and ffmpeg converts them (YUV4MPEG2 needs no RGB round trip; PNG is
+// decoded by ffmpeg). Throws Error(usage) when --convert framepipe asks for what cannot apply.
+// `fed` is what ffmpeg or framepipe's conversion receives: the input format, or a colormap's RGB.
+convert::ConversionPlan plan_input_conversion(const Options& o, const PixelFormat& fed, bool stream,
+                                              const Preset& preset) {
+    if (!stream)
+        return convert::plan_conversion(o.convert, fed, *o.size, preset);
+    if (o.colormap)
+        throw Error(ExitCode::usage,
+                    "--colormap colours raw scalar frames (--size with --pix-fmt grayf32le, "
+                    "gray16le or gray); a YUV4MPEG2, PNM or PNG stream already holds pictures: "
+                    "drop --colormap, or send raw frames with --size");
+    if (o.convert == ConvertChoice::framepipe)
+        throw Error(ExitCode::usage, "--convert framepipe converts raw RGB and gray frames; a "
+                                     "YUV4MPEG2, PNM or PNG stream is converted by ffmpeg: "
+                                     "drop --convert framepipe");
+    return {is_yuv_format(preset.pix_fmt) ? "ffmpeg" : "none", std::nullopt};
+}
+
 // For -v: who converts the colours, and with what.
 std::string conversion_note(const Options& o, const convert::ConversionPlan& plan,
-                            const Preset& preset) {
+                            const Preset& preset, const std::string& input_pix_fmt) {
+    // With a colormap, ffmpeg's input (input_pix_fmt) is already the coloured rgb24.
     const std::string from = o.colormap ? std::string(o.pix_fmt->name) + " coloured by " +
                                               std::string(o.colormap->map->name) + " into rgb24"
-                                        : std::string(o.pix_fmt->name);
+                                        : input_pix_fmt;
     const std::string what =
         from + " to " + preset.pix_fmt + " (BT.709, " + preset.color_range + " range)";
     if (plan.by == "framepipe")
@@ -160,7 +186,8 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
              std::uint64_t bytes_per_frame, const fs::path& ffmpeg, RunStats& stats) {
     const SupervisorResult& r = e.result;
     const bool write_failed = e.write_failed;
-    const auto pos = frame_position(r.bytes_delivered, bytes_per_frame);
+    const auto pos = r.frames_delivered ? FramePosition{*r.frames_delivered, 0}
+                                        : frame_position(r.bytes_delivered, bytes_per_frame);
     if (!r.refused.empty())
         throw Error(ExitCode::ffmpeg_unusable,
                     r.banner_missing
@@ -295,18 +322,30 @@ int run_job(const Options& o, RunStats& stats) {
     const fs::path output_path(o.output);
     const Container& container = container_for(output_path);
 
+    // A self-describing stream's first header says what --size and --pix-fmt say for raw frames.
+    InputSource input;
+    std::optional<StreamStart> stream;
+    if (reads_stream(o)) {
+        input = open_input(o.input);
+        stream = read_stream_start(input.fd, o.input_format, input.label);
+        check_stream_options(o, stream->first);
+    }
     FfmpegJob job;
     // ffmpeg and the conversion see the colormap's RGB; frames are still counted in input bytes.
     const PixelFormat& fed = transformed_format(*o.pix_fmt, o.colormap);
-    job.input = RawInput{*o.size, &fed, o.fps};
+    job.input = stream ? stream_ffmpeg_input(stream->first, o.fps, o.input_matrix)
+                       : raw_frames(*o.size, &fed, o.fps);
+    stats.fps = job.input.rate; // a YUV4MPEG2 header's own
     job.preset = preset;
     job.output = o.output;
     job.container = &container;
     job.overwrite = o.overwrite;
     job.crash_safe = o.crash_safe;
     job.extra_args = o.extra_args;
-    const std::uint64_t bytes_per_frame = frame_bytes(*o.size, *o.pix_fmt);
-    stats.frame_bytes = bytes_per_frame;
+    // A stream's feeder counts frames, not bytes (Feeder::frames_counted).
+    const std::uint64_t bytes_per_frame = stream ? 1 : frame_bytes(*o.size, *o.pix_fmt);
+    stats.frame_bytes =
+        stream ? std::max<std::uint64_t>(stream->first.payload_bytes, 1) : bytes_per_frame;
     ProgressSettings progress_setup =
         progress_settings(o, bytes_per_frame); // may refuse --progress-fd
     if (!auto_pick)
@@ -315,7 +354,7 @@ int run_job(const Options& o, RunStats& stats) {
         job.segment = segment_tag_for(o, preset, container, auto_pick);
 
     // --convert framepipe is refused now if it cannot apply, not after the input is opened.
-    convert::plan_conversion(o.convert, fed, *o.size, preset);
+    plan_input_conversion(o, fed, stream.has_value(), preset);
     if (o.dry_run) {
         std::vector<std::string> argv{o.ffmpeg};
         auto args = build_ffmpeg_args(job);
@@ -343,10 +382,11 @@ int run_job(const Options& o, RunStats& stats) {
             print_warning("found '" + left.string() +
                           "', left by a framepipe that was killed: ffmpeg usually finished it, so "
                           "it may hold that run's video (rename it to keep it, or delete it)");
-    InputSource input = open_input(o.input);
+    if (!stream)
+        input = open_input(o.input);
     // A regular file tells how many frames are coming: the bar, percentage and ETA need no
     // --frames.
-    if (const auto frames = whole_frames_in_file(input, bytes_per_frame);
+    if (const auto frames = stream ? 0 : whole_frames_in_file(input, bytes_per_frame);
         frames > 0 && !progress_setup.expected_frames)
         progress_setup.expected_frames = frames;
 
@@ -382,14 +422,14 @@ int run_job(const Options& o, RunStats& stats) {
     job.output = out.temp_path();
     job.overwrite = true; // the temporary file is framepipe's own
     job.progress_fd = kProgressFd;
-    const auto conversion = convert::plan_conversion(o.convert, fed, *o.size, preset);
+    const auto conversion = plan_input_conversion(o, fed, stream.has_value(), preset);
     job.converted_input = conversion.format.has_value();
     stats.conversion = conversion.by;
     if (o.verbose)
-        print_note(conversion_note(o, conversion, preset));
+        print_note(conversion_note(o, conversion, preset, input_pix_fmt(job.input)));
 
     Encoding e = encode(o, job, ffmpeg, input, bytes_per_frame, conversion.format, progress_setup,
-                        stats, signals);
+                        stats, signals, stream);
     if (auto note = auto_range_note(stats); note && !o.quiet)
         print_note(*note);
     const int status = conclude(o, e, out, input.label, bytes_per_frame, ffmpeg, stats);

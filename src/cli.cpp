@@ -33,6 +33,7 @@ Examples:
   mysim | framepipe --size 1280x720 --pix-fmt argb --fps 60 out.mp4
   python plot.py | framepipe -s 1280x720 --pix-fmt rgba -p x264-crf23 out.mp4
   framepipe --input frames.fifo -s 800x600 --pix-fmt rgb24 -p vp9 out.webm
+  ffmpeg -i in.mkv -f yuv4mpegpipe - | framepipe out.mp4   # Y4M, PNM, PNG: no --size
   framepipe -s 1280x720 --dry-run out.mp4          # show the ffmpeg command only
   framepipe --list-presets
   framepipe -s 1280x720 --segment-start 300 part-300.mp4   # then: framepipe concat out.mp4 part-*.mp4
@@ -65,6 +66,14 @@ std::optional<ColormapSettings> colormap_settings(const std::string& name, const
     if (!nan_colour.empty())
         c.nan_colour = parse_nan_colour(nan_colour);
     return c;
+}
+
+InputFormat parse_input_format(const std::string& name) {
+    return name == "raw"   ? InputFormat::raw
+           : name == "y4m" ? InputFormat::y4m
+           : name == "pnm" ? InputFormat::pnm
+           : name == "png" ? InputFormat::png
+                           : InputFormat::automatic;
 }
 
 } // namespace
@@ -103,12 +112,24 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     app.add_option("-o,--output", output_option,
                    "the same, as an option: for names that begin with '-'")
         ->option_text("OUTPUT");
-    app.add_option("-s,--size", size, "frame size, e.g. 1280x720 (required)")->option_text("WxH");
+    app.add_option("-s,--size", size, "frame size, e.g. 1280x720 (required for raw frames)")
+        ->option_text("WxH");
     app.add_option("--pix-fmt", pix_fmt,
                    "input pixel layout (default rgba): " + pixel_format_names())
         ->option_text("NAME");
     app.add_option("-r,--fps", fps, "frame rate: 60, 29.97 or 30000/1001 (default 30)")
         ->option_text("RATE");
+    std::string input_format = "auto", input_matrix;
+    app.add_option("--input-format", input_format,
+                   "what the input is: auto (raw with --size, else YUV4MPEG2, PNM or PNG as its "
+                   "first bytes say), raw, y4m, pnm or png")
+        ->check(CLI::IsMember({"auto", "raw", "y4m", "pnm", "png"}))
+        ->option_text("FORMAT");
+    app.add_option("--input-matrix", input_matrix,
+                   "the matrix a YUV4MPEG2 stream was made with: bt601 or bt709 (default: bt709 "
+                   "from 1280 wide or 577 high, else bt601)")
+        ->check(CLI::IsMember({"bt601", "bt709"}))
+        ->option_text("MATRIX");
     app.add_option("-i,--input", input,
                    "read frames from this file or named pipe (default -: stdin)")
         ->option_text("PATH");
@@ -217,17 +238,23 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     if (output.empty())
         throw Error(ExitCode::usage,
                     "no output file given: add one, e.g. 'framepipe -s 1280x720 out.mp4'");
-    if (size.empty())
+    o.input_format = parse_input_format(input_format);
+    if (size.empty() && o.input_format == InputFormat::raw)
         throw Error(ExitCode::usage,
                     "--size is required for raw frames: give the frame size, e.g. --size 1280x720");
     o.output = output;
-    o.size = parse_frame_size(size);
+    if (!size.empty())
+        o.size = parse_frame_size(size);
     o.pix_fmt = &parse_pixel_format(pix_fmt);
-    frame_bytes(*o.size, *o.pix_fmt); // refuses sizes ffmpeg cannot read, before anything starts
+    o.pix_fmt_given = app.count("--pix-fmt") > 0;
+    if (o.size) // refuses sizes ffmpeg cannot read, before anything starts
+        frame_bytes(*o.size, *o.pix_fmt);
     o.colormap = colormap_settings(colormap, range, nan_colour, *o.pix_fmt);
-    if (o.colormap && o.colormap->range.automatic)
+    if (o.colormap && o.colormap->range.automatic && o.size)
         check_held_frames(o.colormap->range.frames, frame_bytes(*o.size, *o.pix_fmt));
     o.fps = parse_frame_rate(fps);
+    o.fps_given = app.count("--fps") > 0;
+    o.input_matrix = input_matrix;
     o.input = input.empty() ? "-" : input;
     o.preset = preset;
     o.extra_args = std::move(extra);

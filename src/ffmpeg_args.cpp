@@ -36,11 +36,23 @@ void append_encoder_options(std::vector<std::string>& a, const FfmpegJob& job) {
 
 void append_input(std::vector<std::string>& a, const FfmpegJob& job) {
     append(a, job.preset.input_args);
+    if (job.input.png) {
+        append(a, {"-f", "png_pipe", "-framerate", to_string(job.input.rate), "-i", "-"});
+        return;
+    }
     const bool yuv = job.converted_input;
-    append(a, {"-f", "rawvideo", "-pix_fmt",
-               yuv ? job.preset.pix_fmt : std::string(job.input.format->ffmpeg_name), "-s",
-               to_string(yuv ? encoded_size(job.input.size, job.preset.pix_fmt) : job.input.size),
-               "-r", to_string(job.input.rate), "-i", "-"});
+    append(a,
+           {"-f", "rawvideo", "-pix_fmt", yuv ? job.preset.pix_fmt : input_pix_fmt(job.input), "-s",
+            to_string(yuv ? encoded_size(job.input.size, job.preset.pix_fmt) : job.input.size),
+            "-r", to_string(job.input.rate), "-i", "-"});
+}
+
+// YUV input is read with the matrix and range it was made with (ffmpeg would assume BT.601 and
+// limited range for rawvideo): the start of a scale filter's options.
+std::string yuv_input_scale(const RawInput& in) {
+    if (in.yuv_matrix.empty())
+        return "scale=";
+    return "scale=in_color_matrix=" + in.yuv_matrix + ":in_range=" + in.yuv_range + ":";
 }
 
 // A segment's encoder options differ from the preset's own (segment_setup.h); the probe must test
@@ -52,6 +64,10 @@ FfmpegJob with_segment_setup(FfmpegJob job) {
 }
 
 } // namespace
+
+std::string input_pix_fmt(const RawInput& in) {
+    return in.format ? std::string(in.format->ffmpeg_name) : in.stream_pix_fmt;
+}
 
 FrameSize encoded_size(FrameSize input, std::string_view pix_fmt) {
     FrameSize out = input;
@@ -74,8 +90,8 @@ std::string filter_chain(const FfmpegJob& job) {
         // accurate_rnd also keeps swscale off its bgr24-to-yuv420p shortcut, which ignores the
         // requested matrix (measured: green 0,200,60 came back as 0,198,57 from bgr24 input).
         if (!job.converted_input) {
-            filters.push_back("scale=out_color_matrix=bt709:out_range=" + job.preset.color_range +
-                              ":flags=accurate_rnd");
+            filters.push_back(yuv_input_scale(job.input) + "out_color_matrix=bt709:out_range=" +
+                              job.preset.color_range + ":flags=accurate_rnd");
             filters.push_back("format=" + job.preset.pix_fmt);
         }
         // The -color_* options tag the stream, but some encoders (prores_ks) write each frame's
@@ -83,7 +99,8 @@ std::string filter_chain(const FfmpegJob& job) {
         filters.push_back(
             "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=" +
             job.preset.color_range);
-    }
+    } else if (!job.input.yuv_matrix.empty())
+        filters.push_back(yuv_input_scale(job.input) + "flags=accurate_rnd");
     append(filters, job.preset.filters);
     std::string chain;
     for (const auto& f : filters) {
@@ -132,7 +149,7 @@ std::vector<std::string> build_encoder_probe_args(const FfmpegJob& segmentless_j
     append(a, job.preset.input_args);
     append(a, {"-f", "lavfi", "-i",
                "color=c=gray:s=" + to_string(job.input.size) + ":r=" + to_string(job.input.rate) +
-                   ",format=" + std::string(job.input.format->ffmpeg_name),
+                   ",format=" + input_pix_fmt(job.input),
                "-frames:v", "1"});
     append_encoder_options(a, job);
     append(a, {"-f", "null", "-"});

@@ -20,7 +20,27 @@ struct RawInput {
     FrameSize size;
     const PixelFormat* format = nullptr;
     Rational rate{30, 1};
+    // A self-describing stream (src/streams/) names its pixels itself, in ffmpeg's words; then
+    // `format` is unset.
+    std::string stream_pix_fmt;
+    bool png = false; // whole PNG images, decoded by ffmpeg's png_pipe demuxer
+    // YUV input (YUV4MPEG2): the matrix ("bt601", "bt709") and range ("tv", "pc") it was made
+    // with, so that ffmpeg converts from them rather than guessing. Empty for RGB and gray.
+    std::string yuv_matrix;
+    std::string yuv_range;
 };
+
+// Raw frames, as --size, --pix-fmt and --fps describe them.
+inline RawInput raw_frames(FrameSize size, const PixelFormat* format, Rational rate) {
+    RawInput in;
+    in.size = size;
+    in.format = format;
+    in.rate = rate;
+    return in;
+}
+
+// ffmpeg's name for the input's pixels.
+std::string input_pix_fmt(const RawInput& in);
 
 struct FfmpegJob {
     RawInput input;

@@ -23,11 +23,20 @@ enum class ConvertChoice { automatic, framepipe, ffmpeg };
 // --progress: `automatic` is a bar when stderr is a terminal, nothing otherwise.
 enum class ProgressChoice { automatic, bar, json, none };
 
+// --input-format: `automatic` is raw with --size, else whatever the first bytes say.
+enum class InputFormat { automatic, raw, y4m, pnm, png };
+
 struct Options {
     std::string output;
-    std::optional<FrameSize> size;
+    std::optional<FrameSize> size; // unset: the input describes its frames (src/streams/)
     const PixelFormat* pix_fmt = nullptr;
     Rational fps{30, 1};
+    // Whether --pix-fmt and --fps were given: a self-describing stream checks them against its
+    // header instead of taking the defaults.
+    bool pix_fmt_given = false;
+    bool fps_given = false;
+    InputFormat input_format = InputFormat::automatic;
+    std::string input_matrix; // --input-matrix for Y4M: "bt601", "bt709", or empty (the rule)
     std::string input = "-";
     std::string preset; // empty: the default, or --preset-file's
     std::optional<std::string> preset_file;

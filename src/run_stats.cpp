@@ -48,6 +48,10 @@ bool RunStats::video_cut_short() const {
     if (!last_block || !last_block->out_time_us || !last_block->frame ||
         *last_block->frame >= frames_read())
         return false;
+    // Every frame read was encoded: a short out_time then is only the encoder's delay at the end
+    // of a short video (x264 with 4 or 6 frames at 25 fps gave "used only 4 of the 4 frames").
+    if (last_block->frame && *last_block->frame >= frames_read())
+        return false;
     const double sent = static_cast<double>(frames_read()) / fps.value();
     const double covered = static_cast<double>(*last_block->out_time_us) / 1e6;
     // Fewer frames encoded than read is not enough (-r 15 halves them); the video must also be
@@ -62,6 +66,7 @@ void record_supervision(RunStats& stats, const SupervisorResult& r,
     stats.ffmpeg_ran = true;
     stats.ffmpeg_exit = r.child;
     stats.bytes_read = r.bytes_delivered;
+    stats.frames_counted = r.frames_delivered;
     stats.wall_seconds = r.seconds_total;
     stats.seconds_waiting_for_input = r.seconds_waiting_for_input;
     stats.seconds_waiting_for_ffmpeg = r.seconds_waiting_for_ffmpeg;

@@ -43,6 +43,7 @@ struct RunStats {
     bool ffmpeg_ran = false;
     std::optional<ExitStatus> ffmpeg_exit;
     std::uint64_t bytes_read = 0;
+    std::optional<std::uint64_t> frames_counted; // a stream's frames (src/streams/), counted
     double wall_seconds = 0;
     double seconds_waiting_for_input = 0;
     double seconds_waiting_for_ffmpeg = 0;
@@ -55,8 +56,10 @@ struct RunStats {
     std::optional<std::uint64_t> output_bytes;
     int exit_status = 0;
 
-    std::uint64_t frames_read() const { return bytes_read / frame_bytes; }
-    std::uint64_t partial_frame_bytes() const { return bytes_read % frame_bytes; }
+    std::uint64_t frames_read() const { return frames_counted.value_or(bytes_read / frame_bytes); }
+    std::uint64_t partial_frame_bytes() const {
+        return frames_counted ? 0 : bytes_read % frame_bytes;
+    }
     // Frames in the video: ffmpeg's own count when it gave one, else the whole frames sent.
     std::uint64_t frames_in_video() const;
     double video_seconds() const;

@@ -209,8 +209,9 @@ SupervisorResult Supervisor::run() {
             output_writable = true;
         if ((feed.input || feed.output || feed.woken) && reading) {
             const auto result = relay.transfer(child_.stdin_fd(), feed);
-            if (relay.bytes_delivered() != reported) {
-                reported = relay.bytes_delivered();
+            if (const auto delivered_now = relay.frames_counted().value_or(relay.bytes_delivered());
+                delivered_now != reported) {
+                reported = delivered_now;
                 if (events_.on_input)
                     events_.on_input(reported);
             }
@@ -282,6 +283,7 @@ SupervisorResult Supervisor::run() {
     }
     tail_.on_line(nullptr);
     r.bytes_delivered = delivered();
+    r.frames_delivered = relay.frames_counted();
     r.seconds_total = std::chrono::duration<double>(Clock::now() - start).count();
     return r;
 }

@@ -52,15 +52,17 @@ struct SupervisorConfig {
 struct SupervisorEvents {
     std::function<void(std::string_view line)> on_progress_line;
     std::function<void(std::string_view line)> on_stderr_line;
-    std::function<void(std::uint64_t bytes_delivered)> on_input;
+    // Bytes delivered, or frames for a feeder that counts frames (Feeder::frames_counted).
+    std::function<void(std::uint64_t delivered)> on_input;
     std::function<void()> on_tick; // at least every 100 ms while running
 };
 
 struct SupervisorResult {
     ExitStatus child;
     std::uint64_t bytes_delivered = 0;
-    bool input_ended = false; // the producer reached EOF
-    int interrupted_by = 0;   // the first SIGINT/SIGTERM/SIGHUP received, or 0
+    std::optional<std::uint64_t> frames_delivered; // from a feeder that counts frames
+    bool input_ended = false;                      // the producer reached EOF
+    int interrupted_by = 0;                        // the first SIGINT/SIGTERM/SIGHUP received, or 0
     int signals_received = 0;
     bool child_exited_early = false; // ffmpeg stopped taking input before the producer ended
     int escalation_signal = 0;       // SIGINT or SIGKILL framepipe had to send to ffmpeg, or 0

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace framepipe {
@@ -41,6 +42,9 @@ class Feeder {
     // Input bytes whose frames ffmpeg has been given in full, plus, once the input has ended,
     // the bytes of an incomplete last frame: the frame accounting's count.
     virtual std::uint64_t bytes_delivered() const = 0;
+    // Framings whose frames differ in length or carry headers (src/streams/) count frames
+    // instead: the whole frames ffmpeg has been given. Nothing for raw frames, counted in bytes.
+    virtual std::optional<std::uint64_t> frames_counted() const { return std::nullopt; }
     virtual const std::string& error() const = 0;
 };
 

@@ -39,7 +39,7 @@ PresetCatalog builtin_catalog() {
 // The job every golden vector describes: 720p60 RGBA from stdin into out.<first container>.
 FfmpegJob job_for(const Preset& preset, const std::string& output) {
     FfmpegJob job;
-    job.input = {{1280, 720}, &parse_pixel_format("rgba"), {60, 1}};
+    job.input = raw_frames({1280, 720}, &parse_pixel_format("rgba"), {60, 1});
     job.preset = preset;
     job.output = output;
     job.container = &container_for(output);

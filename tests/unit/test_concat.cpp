@@ -109,7 +109,7 @@ TEST_CASE("presets and containers that cannot make segments are refused") {
 
 TEST_CASE("a segment's ffmpeg arguments carry the setup and the tag") {
     FfmpegJob job;
-    job.input = {{320, 240}, &parse_pixel_format("rgba"), {30, 1}};
+    job.input = raw_frames({320, 240}, &parse_pixel_format("rgba"), {30, 1});
     job.preset = preset("x264-crf17", "libx264", {"-crf", "17"});
     job.preset.pix_fmt = "yuv420p";
     job.output = "part.mp4";

@@ -22,7 +22,7 @@ Preset x264_crf17() {
 
 FfmpegJob job_for(FrameSize size, const char* pix, const char* out = "out.mp4") {
     FfmpegJob job;
-    job.input = {size, &parse_pixel_format(pix), {60, 1}};
+    job.input = raw_frames(size, &parse_pixel_format(pix), {60, 1});
     job.preset = x264_crf17();
     job.output = out;
     job.container = &container_for(out);

@@ -1,6 +1,7 @@
 // The threaded frame stage against real pipes, driven the way the supervisor drives it.
 #include "colormap/auto_range_feeder.h"
 #include "fd.h"
+#include "feeder_test_support.h"
 #include "pipeline/frame_feeder.h"
 
 #include "catch.h"
@@ -14,6 +15,8 @@
 #include <unistd.h>
 
 using namespace framepipe;
+using framepipe::testing::drive;
+using framepipe::testing::Run;
 using namespace std::chrono_literals;
 
 namespace {
@@ -55,65 +58,13 @@ std::unique_ptr<FrameFeeder> make_feeder(int input_fd, unsigned threads = 3) {
     return std::make_unique<FrameFeeder>(input_fd, std::move(chain), config);
 }
 
-// The supervisor's part: poll what the feeder wants, hand it what fired. Gives up after a
-// quiet second.
-Feeder::Result drive(Feeder& f, int input_fd, int output_fd) {
-    bool writable = true;
-    for (;;) {
-        const auto w = f.wants(writable);
-        std::array<pollfd, 3> fds{pollfd{w.input ? input_fd : -1, POLLIN, 0},
-                                  pollfd{w.output ? output_fd : -1, POLLOUT, 0},
-                                  pollfd{w.wake_fd, POLLIN, 0}};
-        if (::poll(fds.data(), fds.size(), 1000) <= 0)
-            return Feeder::Result::input_empty;
-        const Feeder::Ready ready{fds[0].revents != 0, fds[1].revents != 0, fds[2].revents != 0};
-        writable = writable || ready.output;
-        const auto r = f.transfer(output_fd, ready);
-        if (r == Feeder::Result::output_full)
-            writable = false;
-        if (r == Feeder::Result::input_ended || r == Feeder::Result::output_closed ||
-            r == Feeder::Result::input_failed)
-            return r;
-    }
-}
-
-struct Run {
-    Feeder::Result result;
-    std::vector<std::uint8_t> output;
-    std::uint64_t delivered;
-};
-
 using MakeFeeder = std::function<std::unique_ptr<Feeder>(int input_fd)>;
+using framepipe::testing::Run;
 
 Run feed_through(const std::vector<std::uint8_t>& input, unsigned threads = 3,
                  const MakeFeeder& make = {}) {
-    auto in = make_pipe();
-    auto out = make_pipe();
-    set_nonblocking(out.write.get());
-    std::thread producer([&, fd = std::move(in.write)]() mutable {
-        std::size_t at = 0;
-        while (at < input.size()) {
-            auto n =
-                ::write(fd.get(), input.data() + at, std::min<std::size_t>(777, input.size() - at));
-            if (n <= 0)
-                return;
-            at += static_cast<std::size_t>(n);
-        }
-    });
-    Run run;
-    std::thread consumer([&] {
-        std::array<std::uint8_t, 4096> buf;
-        ssize_t n;
-        while ((n = ::read(out.read.get(), buf.data(), buf.size())) > 0)
-            run.output.insert(run.output.end(), buf.begin(), buf.begin() + n);
-    });
-    auto feeder = make ? make(in.read.get()) : make_feeder(in.read.get(), threads);
-    run.result = drive(*feeder, in.read.get(), out.write.get());
-    run.delivered = feeder->bytes_delivered();
-    out.write.reset();
-    producer.join();
-    consumer.join();
-    return run;
+    return framepipe::testing::feed_through(
+        input, [&](int fd) { return make ? make(fd) : make_feeder(fd, threads); });
 }
 
 std::vector<std::uint8_t> frames(std::size_t bytes) {

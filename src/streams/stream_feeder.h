@@ -1,0 +1,71 @@
+// The Feeder for self-describing streams (YUV4MPEG2, PNM, PNG): a parser finds every frame's
+// boundaries. Headers are dropped and raster bytes relayed (spliced when nothing is buffered),
+// so ffmpeg reads plain rawvideo; PNM samples of an odd maxval are rescaled on the way; a PNG
+// image is held back until its IEND has been checked, then passed on whole, unchanged. A
+// corrupt or truncated frame ends the input with input_failed and the parser's message, after
+// the frames before it were delivered.
+#pragma once
+
+#include "pipeline/feeder.h"
+#include "streams/frame_stream.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace framepipe {
+
+class StreamFeeder : public Feeder {
+  public:
+    // `start`: the bytes already read from input_fd (to detect the format), fed first.
+    StreamFeeder(int input_fd, StreamFormat format, std::vector<std::uint8_t> start,
+                 std::size_t chunk_bytes = 1 << 20);
+
+    Wants wants(bool output_writable) const override;
+    Result transfer(int output_fd, Ready ready) override;
+    // The input bytes up to the end of the last frame delivered.
+    std::uint64_t bytes_delivered() const override { return bytes_done_; }
+    std::optional<std::uint64_t> frames_counted() const override { return frames_done_; }
+    const std::string& error() const override { return error_; }
+
+  private:
+    Result read_and_parse();
+    Result splice_payload(int output_fd);
+    void parse_input();
+    void take_payload(std::span<const std::uint8_t> bytes);
+    void end_frame();
+    Result flush(int output_fd);
+    Result conclude_input();
+    bool input_buffered() const { return in_begin_ < in_.size(); }
+    // PNG: a frame goes out only once checked (from its first byte, before its header is read).
+    bool holds_whole_frames() const { return format_ == StreamFormat::png; }
+    bool rescales() const;
+
+    int input_;
+    StreamFormat format_;
+    std::size_t chunk_;
+    std::unique_ptr<FrameStreamParser> parser_;
+    std::vector<std::uint8_t> in_;
+    std::size_t in_begin_ = 0;
+    // Bytes for ffmpeg: [out_begin_, committed_) may be written; past committed_ is the frame
+    // being held back (PNG) or samples not yet rescaled.
+    std::vector<std::uint8_t> out_;
+    std::size_t out_begin_ = 0;
+    std::size_t committed_ = 0;
+    struct FrameEnd {
+        std::size_t out_end;
+        std::uint64_t input_offset;
+    };
+    std::deque<FrameEnd> frame_ends_; // frames not yet written to their end
+    std::uint64_t frames_done_ = 0;
+    std::uint64_t bytes_done_ = 0;
+    bool splice_ok_ = true;
+    bool ended_ = false;
+    bool failed_ = false;
+    std::string error_;
+};
+
+} // namespace framepipe

@@ -1,0 +1,124 @@
+#include "streams/stream_start.h"
+
+#include "error.h"
+#include "streams/detect.h"
+
+#include <cerrno>
+#include <cstring>
+#include <poll.h>
+#include <unistd.h>
+
+namespace framepipe {
+
+namespace {
+
+// One read, waiting while a non-blocking descriptor has nothing yet; 0 at the end.
+std::size_t read_some(int fd, std::uint8_t* to, std::size_t n, const std::string& label) {
+    for (;;) {
+        const ssize_t got = ::read(fd, to, n);
+        if (got >= 0)
+            return static_cast<std::size_t>(got);
+        if (errno == EAGAIN) {
+            pollfd p{fd, POLLIN, 0};
+            ::poll(&p, 1, -1);
+        } else if (errno != EINTR) {
+            throw Error(ExitCode::input, "reading " + label +
+                                             " failed before a whole frame "
+                                             "arrived: " +
+                                             std::strerror(errno) + "; nothing was written");
+        }
+    }
+}
+
+std::optional<StreamFormat> declared_format(InputFormat f) {
+    switch (f) {
+    case InputFormat::y4m:
+        return StreamFormat::y4m;
+    case InputFormat::pnm:
+        return StreamFormat::pnm;
+    case InputFormat::png:
+        return StreamFormat::png;
+    default:
+        return std::nullopt;
+    }
+}
+
+void refuse(const std::string& option, const std::string& value, const StreamDescription& d,
+            const std::string& header_value) {
+    throw Error(ExitCode::usage, option + " " + value + " contradicts the " +
+                                     std::string(to_string(d.format)) +
+                                     " input, whose header says " + header_value + ": drop " +
+                                     option + " (the stream says what its frames are)");
+}
+
+} // namespace
+
+bool reads_stream(const Options& o) {
+    return o.input_format != InputFormat::raw &&
+           !(o.input_format == InputFormat::automatic && o.size);
+}
+
+StreamStart read_stream_start(int fd, InputFormat declared, const std::string& label) {
+    StreamStart start;
+    std::optional<StreamFormat> format = declared_format(declared);
+    std::unique_ptr<FrameStreamParser> parser;
+    std::size_t parsed = 0;
+    for (;;) {
+        const std::size_t had = start.bytes.size();
+        start.bytes.resize(had + (format ? 65536 : kDetectBytes - had));
+        const std::size_t got =
+            read_some(fd, start.bytes.data() + had, start.bytes.size() - had, label);
+        start.bytes.resize(had + got);
+        if (!format) {
+            format = detect_stream_format(start.bytes, got == 0);
+            if (!format)
+                continue;
+        }
+        if (!parser)
+            parser = make_stream_parser(*format);
+        while (parsed < start.bytes.size() && !parser->stream()) {
+            std::span<const std::uint8_t> rest(start.bytes);
+            parsed += parser->feed(rest.subspan(parsed)).consumed;
+        }
+        if (parser->stream()) {
+            start.first = *parser->stream();
+            return start;
+        }
+        if (got == 0) {
+            parser->finish();
+            throw Error(ExitCode::input, "no frames arrived on " + label +
+                                             ": nothing was written (is the producer running?)");
+        }
+    }
+}
+
+void check_stream_options(const Options& o, const StreamDescription& d) {
+    if (o.size && *o.size != d.size)
+        refuse("--size", to_string(*o.size), d, to_string(d.size));
+    if (o.pix_fmt_given && o.pix_fmt->ffmpeg_name != d.pix_fmt && o.pix_fmt->name != d.pix_fmt)
+        refuse("--pix-fmt", std::string(o.pix_fmt->name), d, d.pix_fmt);
+    if (o.fps_given && d.rate && o.fps.num * d.rate->den != d.rate->num * o.fps.den)
+        refuse("--fps", to_string(o.fps), d, to_string(*d.rate));
+}
+
+std::string y4m_matrix(const StreamDescription& d, const std::string& input_matrix) {
+    if (!input_matrix.empty())
+        return input_matrix;
+    return d.size.width >= 1280 || d.size.height > 576 ? "bt709" : "bt601";
+}
+
+RawInput stream_ffmpeg_input(const StreamDescription& d, Rational fps,
+                             const std::string& input_matrix) {
+    RawInput in;
+    in.size = d.size;
+    in.rate = d.rate.value_or(fps);
+    in.stream_pix_fmt = d.pix_fmt;
+    in.png = d.format == StreamFormat::png;
+    if (d.format == StreamFormat::y4m) {
+        in.yuv_matrix = y4m_matrix(d, input_matrix);
+        in.yuv_range = d.range == ColorRange::full ? "pc" : "tv";
+    }
+    return in;
+}
+
+} // namespace framepipe

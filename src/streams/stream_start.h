@@ -1,0 +1,39 @@
+// The start of a self-describing input, read before ffmpeg is started: ffmpeg's input options
+// come from its first frame's header, and the options the user gave are checked against it.
+#pragma once
+
+#include "ffmpeg_args.h"
+#include "options.h"
+#include "streams/frame_stream.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace framepipe {
+
+struct StreamStart {
+    StreamDescription first;         // the first frame's header
+    std::vector<std::uint8_t> bytes; // everything read to find it: the feeder's first input
+};
+
+// Whether the input is read as a stream (src/streams/) rather than as raw frames.
+bool reads_stream(const Options& o);
+
+// Reads (waiting for the producer, polling a non-blocking descriptor) until the first frame's
+// header is complete. Throws Error(usage) when `--input-format auto` finds no known format,
+// Error(input) when the header is corrupt or the input ends before it.
+StreamStart read_stream_start(int fd, InputFormat declared, const std::string& label);
+
+// Refuses (Error(usage)) --size, --pix-fmt or --fps when they contradict the header.
+void check_stream_options(const Options& o, const StreamDescription& d);
+
+// The matrix a YUV4MPEG2 stream was made with, which it never says: --input-matrix, else
+// BT.709 for HD sizes (1280 wide or more, or taller than 576 lines), else BT.601.
+std::string y4m_matrix(const StreamDescription& d, const std::string& input_matrix);
+
+// What ffmpeg is told about the frames framepipe hands it.
+RawInput stream_ffmpeg_input(const StreamDescription& d, Rational fps,
+                             const std::string& input_matrix);
+
+} // namespace framepipe

@@ -1,0 +1,122 @@
+// How a self-describing stream's first header becomes ffmpeg's input, and which user options
+// may stand beside it.
+#include "error.h"
+#include "ffmpeg_args.h"
+#include "pixel_format.h"
+#include "streams/stream_start.h"
+
+#include "catch.h"
+#include <algorithm>
+
+using namespace framepipe;
+
+namespace {
+
+StreamDescription y4m(std::uint32_t w, std::uint32_t h) {
+    StreamDescription d;
+    d.format = StreamFormat::y4m;
+    d.size = {w, h};
+    d.pix_fmt = "yuv422p10le";
+    d.rate = Rational{25, 1};
+    d.range = ColorRange::limited;
+    return d;
+}
+
+std::string usage_error(const Options& o, const StreamDescription& d) {
+    try {
+        check_stream_options(o, d);
+    } catch (const Error& e) {
+        CHECK(e.code() == ExitCode::usage);
+        return e.what();
+    }
+    return "";
+}
+
+FfmpegJob job_for(const RawInput& in) {
+    FfmpegJob job;
+    job.input = in;
+    job.preset.encoder = "libx264";
+    job.container = &container_for("out.mp4");
+    job.output = "out.mp4";
+    return job;
+}
+
+} // namespace
+
+TEST_CASE("which input is read as a stream") {
+    Options o;
+    CHECK(reads_stream(o));
+    o.size = FrameSize{64, 48};
+    CHECK_FALSE(reads_stream(o)); // auto with --size: raw, as before
+    o.input_format = InputFormat::y4m;
+    CHECK(reads_stream(o));
+    o.input_format = InputFormat::raw;
+    CHECK_FALSE(reads_stream(o));
+}
+
+TEST_CASE("Y4M matrix rule: BT.709 from 1280 wide or 577 high, --input-matrix overrides") {
+    CHECK(y4m_matrix(y4m(720, 576), "") == "bt601");
+    CHECK(y4m_matrix(y4m(1279, 576), "") == "bt601");
+    CHECK(y4m_matrix(y4m(1280, 100), "") == "bt709");
+    CHECK(y4m_matrix(y4m(720, 577), "") == "bt709");
+    CHECK(y4m_matrix(y4m(1920, 1080), "bt601") == "bt601");
+    CHECK(y4m_matrix(y4m(320, 240), "bt709") == "bt709");
+}
+
+TEST_CASE("options that agree with the header stand; ones that contradict it are refused") {
+    Options o;
+    const auto d = y4m(320, 240);
+    CHECK(usage_error(o, d).empty());
+    o.size = FrameSize{320, 240};
+    o.fps = Rational{50, 2};
+    o.fps_given = true;
+    CHECK(usage_error(o, d).empty());
+    o.size = FrameSize{640, 480};
+    CHECK(usage_error(o, d) == "--size 640x480 contradicts the YUV4MPEG2 input, whose header says "
+                               "320x240: drop --size (the stream says what its frames are)");
+    o.size.reset();
+    o.fps = Rational{30, 1};
+    CHECK(usage_error(o, d) == "--fps 30 contradicts the YUV4MPEG2 input, whose header says 25: "
+                               "drop --fps (the stream says what its frames are)");
+    o.fps_given = false;
+    o.pix_fmt = &parse_pixel_format("rgb24");
+    o.pix_fmt_given = true;
+    CHECK(usage_error(o, d) == "--pix-fmt rgb24 contradicts the YUV4MPEG2 input, whose header "
+                               "says yuv422p10le: drop --pix-fmt (the stream says what its "
+                               "frames are)");
+    auto ppm = d;
+    ppm.format = StreamFormat::pnm;
+    ppm.pix_fmt = "rgb24";
+    ppm.rate.reset();
+    CHECK(usage_error(o, ppm).empty());
+    o.fps_given = true; // PNM has no rate: --fps gives it
+    CHECK(usage_error(o, ppm).empty());
+}
+
+TEST_CASE("ffmpeg's input for Y4M: rawvideo in its pix_fmt and rate, converted from its matrix") {
+    auto d = y4m(320, 240);
+    const auto in = stream_ffmpeg_input(d, Rational{30, 1}, "");
+    const auto args = build_ffmpeg_args(job_for(in));
+    const std::vector<std::string> input{"-f",      "rawvideo", "-pix_fmt", "yuv422p10le", "-s",
+                                         "320x240", "-r",       "25",       "-i",          "-"};
+    CHECK(std::search(args.begin(), args.end(), input.begin(), input.end()) != args.end());
+    CHECK(filter_chain(job_for(in)) ==
+          "scale=in_color_matrix=bt601:in_range=tv:out_color_matrix=bt709:out_range=tv:"
+          "flags=accurate_rnd,format=yuv420p,"
+          "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv");
+    d.range = ColorRange::full;
+    CHECK(filter_chain(job_for(stream_ffmpeg_input(d, Rational{30, 1}, "bt709")))
+              .starts_with("scale=in_color_matrix=bt709:in_range=pc:out_color_matrix=bt709:"));
+}
+
+TEST_CASE("ffmpeg's input for PNG: png_pipe at --fps, converted like RGB") {
+    StreamDescription d;
+    d.format = StreamFormat::png;
+    d.size = {641, 480};
+    d.pix_fmt = "rgba";
+    const auto job = job_for(stream_ffmpeg_input(d, Rational{24, 1}, ""));
+    const auto args = build_ffmpeg_args(job);
+    const std::vector<std::string> input{"-f", "png_pipe", "-framerate", "24", "-i", "-"};
+    CHECK(std::search(args.begin(), args.end(), input.begin(), input.end()) != args.end());
+    CHECK(filter_chain(job).starts_with("pad=642:480,scale=out_color_matrix=bt709:"));
+}
