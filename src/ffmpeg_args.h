@@ -54,7 +54,7 @@ struct FfmpegJob {
     // framepipe converts the frames itself (src/convert/): ffmpeg reads the preset's pix_fmt at
     // the padded size, and only tags the frames.
     bool converted_input = false;
-    std::optional<SegmentTag> segment;   // --segment-start: set up to join with other segments
+    std::optional<SegmentTag> segment; // --segment-start: set up to join with other segments
 };
 
 // The size the encoder sees: 4:2:0 and 4:2:2 need even dimensions, so odd ones grow by one pixel
