@@ -75,19 +75,12 @@ Relay::Result Relay::copy_transfer(int output_fd) {
 
 Relay::Result Relay::flush_pending(int output_fd) {
     while (has_pending()) {
-        ssize_t n =
-            ::write(output_fd, pending_.data() + pending_begin_, pending_.size() - pending_begin_);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN)
-                return Result::output_full;
-            if (errno == EPIPE)
-                return Result::output_closed;
-            error_ = std::string("writing to ffmpeg: ") + std::strerror(errno);
-            return Result::output_closed;
-        }
-        pending_begin_ += static_cast<std::size_t>(n);
+        std::size_t n = 0;
+        if (const auto r = write_to_ffmpeg(output_fd, pending_.data() + pending_begin_,
+                                           pending_.size() - pending_begin_, n, error_);
+            r != Result::moved)
+            return r;
+        pending_begin_ += n;
         delivered_ += static_cast<std::uint64_t>(n);
     }
     return Result::moved;

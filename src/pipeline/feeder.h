@@ -4,6 +4,7 @@
 // feeder never blocks, so the loop still sees signals and ffmpeg's output at once.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,5 +48,11 @@ class Feeder {
     virtual std::optional<std::uint64_t> frames_counted() const { return std::nullopt; }
     virtual const std::string& error() const = 0;
 };
+
+// One write into ffmpeg's non-blocking stdin, retried when a signal interrupts it: `moved` with
+// the byte count in `written`, `output_full` when the pipe takes nothing now, or `output_closed`
+// when ffmpeg is gone (EPIPE) or the write failed otherwise (then said in `error`).
+Feeder::Result write_to_ffmpeg(int fd, const void* data, std::size_t size, std::size_t& written,
+                               std::string& error);
 
 } // namespace framepipe

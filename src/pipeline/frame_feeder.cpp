@@ -129,17 +129,12 @@ Feeder::Result FrameFeeder::write_output(int output_fd) {
     while (write_seq_ < fill_seq_ && slot(write_seq_).done.load()) {
         Slot& s = slot(write_seq_);
         const auto& out = s.buffers.back();
-        const ssize_t n = ::write(output_fd, out.data() + s.written, out.size() - s.written);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN)
-                return Result::output_full;
-            if (errno != EPIPE)
-                error_ = std::string("writing to ffmpeg: ") + std::strerror(errno);
-            return Result::output_closed;
-        }
-        s.written += static_cast<std::uint64_t>(n);
+        std::size_t n = 0;
+        if (const auto r = write_to_ffmpeg(output_fd, out.data() + s.written,
+                                           out.size() - s.written, n, error_);
+            r != Result::moved)
+            return r;
+        s.written += n;
         if (s.written == out.size()) {
             s.done.store(false);
             ++write_seq_;

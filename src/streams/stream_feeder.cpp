@@ -160,17 +160,12 @@ void StreamFeeder::end_frame() {
 
 Feeder::Result StreamFeeder::flush(int output_fd) {
     while (committed_ > out_begin_) {
-        const ssize_t n = ::write(output_fd, out_.data() + out_begin_, committed_ - out_begin_);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN)
-                return Result::output_full;
-            if (errno != EPIPE)
-                error_ = std::string("writing to ffmpeg: ") + std::strerror(errno);
-            return Result::output_closed;
-        }
-        out_begin_ += static_cast<std::size_t>(n);
+        std::size_t n = 0;
+        if (const auto r = write_to_ffmpeg(output_fd, out_.data() + out_begin_,
+                                           committed_ - out_begin_, n, error_);
+            r != Result::moved)
+            return r;
+        out_begin_ += n;
         while (!frame_ends_.empty() && frame_ends_.front().out_end <= out_begin_) {
             ++frames_done_;
             bytes_done_ = frame_ends_.front().input_offset;
