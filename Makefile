@@ -18,11 +18,12 @@ DEPS       ?= install
 COMMON_BUILD_PACKAGES := cmake make g++ libcli11-dev nlohmann-json3-dev zlib1g-dev catch2 ffmpeg \
                          python3
 # python3-venv and python3-setuptools: the test that pip-installs the Python package into a venv.
+# netpbm: real PPM/PGM producers for the stream input tests (tests/integration/test_streams.py).
 # parallel and a single-node Slurm (slurmctld, slurmd, slurm-client, munge) run the examples of
 # joining segments (tests/integration/test_concat_parallel.py, test_concat_slurm.py).
 COMMON_TEST_PACKAGES  := python3-matplotlib python3-numpy gstreamer1.0-tools \
                          gstreamer1.0-plugins-base gstreamer1.0-plugins-bad chromium strace python3-venv python3-setuptools \
-                         parallel slurmctld slurmd slurm-client munge
+                         netpbm parallel slurmctld slurmd slurm-client munge
 ifeq ($(OS_ID) $(OS_VERSION),debian 12)
   # Debian 12's libboost-dev is 1.74, too old for Boost.Process v2: 1.81 has its own packages.
   RELEASE_BUILD_PACKAGES := libboost1.81-dev libboost-filesystem1.81-dev
