@@ -32,23 +32,9 @@ Relay::Result Relay::transfer(int output_fd) {
         }
         if (n == 0)
             return Result::input_ended;
-        switch (errno) {
-        case EAGAIN:
-            return Result::output_full;
-        case EINTR:
-            return Result::input_empty;
-        case EPIPE:
-            return Result::output_closed;
-        case EINVAL:
-        case ENOSYS:
-        case EBADF:
-            // Not spliceable (a terminal, a socket on some kernels, an O_APPEND file): copy.
-            splice_ok_ = false;
-            break;
-        default:
-            error_ = std::strerror(errno);
-            return Result::input_failed;
-        }
+        if (auto r = splice_failure(errno, error_))
+            return *r;
+        splice_ok_ = false; // not spliceable: copy
     }
     return copy_transfer(output_fd);
 }

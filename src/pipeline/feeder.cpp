@@ -24,4 +24,22 @@ Feeder::Result write_to_ffmpeg(int fd, const void* data, std::size_t size, std::
     }
 }
 
+std::optional<Feeder::Result> splice_failure(int err, std::string& error) {
+    switch (err) {
+    case EAGAIN:
+        return Feeder::Result::output_full;
+    case EINTR:
+        return Feeder::Result::input_empty;
+    case EPIPE:
+        return Feeder::Result::output_closed;
+    case EINVAL:
+    case ENOSYS:
+    case EBADF:
+        return std::nullopt;
+    default:
+        error = std::strerror(err);
+        return Feeder::Result::input_failed;
+    }
+}
+
 } // namespace framepipe

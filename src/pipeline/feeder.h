@@ -55,4 +55,9 @@ class Feeder {
 Feeder::Result write_to_ffmpeg(int fd, const void* data, std::size_t size, std::size_t& written,
                                std::string& error);
 
+// What a failed splice(2) from the input into ffmpeg's stdin means, from its errno: a result, or
+// nothing when the input cannot be spliced (a terminal, a socket on some kernels, an O_APPEND
+// file) and must be copied instead. A read error is said in `error`.
+std::optional<Feeder::Result> splice_failure(int err, std::string& error);
+
 } // namespace framepipe

@@ -71,22 +71,10 @@ Feeder::Result StreamFeeder::splice_payload(int output_fd) {
         ended_ = true;
         return conclude_input();
     }
-    switch (errno) {
-    case EAGAIN:
-        return Result::output_full;
-    case EINTR:
-        return Result::input_empty;
-    case EPIPE:
-        return Result::output_closed;
-    case EINVAL:
-    case ENOSYS:
-    case EBADF:
-        splice_ok_ = false; // not spliceable (a terminal, some sockets): copy instead
-        return read_and_parse();
-    default:
-        error_ = std::strerror(errno);
-        return Result::input_failed;
-    }
+    if (auto r = splice_failure(errno, error_))
+        return *r;
+    splice_ok_ = false; // not spliceable: copy instead
+    return read_and_parse();
 }
 
 Feeder::Result StreamFeeder::read_and_parse() {
