@@ -141,9 +141,7 @@ CliResult parse_command_line(int argc, const char* const* argv) {
         ->option_text("FILE");
     app.add_flag("-y,--overwrite", overwrite,
                  "replace an existing output (only once the new one is complete)");
-    app.add_option("--ffmpeg", ffmpeg,
-                   "the ffmpeg to run (default: $FRAMEPIPE_FFMPEG, else ffmpeg on PATH)")
-        ->option_text("PATH");
+    add_ffmpeg_option(app, ffmpeg);
     app.add_flag("--dry-run", dry_run,
                  "print the ffmpeg command, shell-quoted, and exit without reading input");
     app.add_flag("--list-presets", list, "list the presets found and exit");
@@ -219,10 +217,7 @@ CliResult parse_command_line(int argc, const char* const* argv) {
     Options o;
     o.list_presets = list;
     o.preset_file = preset_file.empty() ? std::nullopt : std::optional(preset_file);
-    if (!ffmpeg.empty())
-        o.ffmpeg = ffmpeg;
-    else if (const char* env = std::getenv("FRAMEPIPE_FFMPEG"); env != nullptr && *env != '\0')
-        o.ffmpeg = env;
+    o.ffmpeg = ffmpeg_program(ffmpeg);
     if (list)
         return {o, 0};
     if (colormap == "list") {

@@ -1,5 +1,5 @@
-// Command-line pieces the main command (cli.cpp) and its subcommands (concat/concat_cli.cpp)
-// share. Included only by those files: the core never sees CLI11.
+// Command-line pieces the main command (cli.cpp) and its subcommands (concat/concat_cli.cpp,
+// bench/bench_cli.cpp) share. Included only by those files: the core never sees CLI11.
 #pragma once
 
 #include "options.h"
@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string>
 
@@ -64,6 +65,21 @@ inline void add_stats_option(CLI::App& app, ReportFlags& flags) {
     app.add_option("--stats-json", flags.stats_json,
                    "write the run's statistics to FILE as JSON (failed runs too)")
         ->option_text("FILE");
+}
+
+// --ffmpeg, spelled and explained the same way by every command.
+inline void add_ffmpeg_option(CLI::App& app, std::string& ffmpeg) {
+    app.add_option("--ffmpeg", ffmpeg,
+                   "the ffmpeg to run (default: $FRAMEPIPE_FFMPEG, else ffmpeg on PATH)")
+        ->option_text("PATH");
+}
+
+// The ffmpeg a command runs: --ffmpeg's value, else $FRAMEPIPE_FFMPEG, else "ffmpeg" (on PATH).
+inline std::string ffmpeg_program(const std::string& given) {
+    if (!given.empty())
+        return given;
+    const char* env = std::getenv("FRAMEPIPE_FFMPEG");
+    return env != nullptr && *env != '\0' ? std::string(env) : std::string("ffmpeg");
 }
 
 } // namespace framepipe

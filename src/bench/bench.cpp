@@ -15,6 +15,7 @@
 #include "messages.h"
 #include "preset_catalog.h"
 #include "shell_quote.h"
+#include "tool_lookup.h"
 #include "version.h"
 
 #include <algorithm>
@@ -43,18 +44,6 @@ PresetCatalog open_catalog() {
     return PresetCatalog(standard_preset_search_path(
         std::nullopt, std::getenv("FRAMEPIPE_PRESET_PATH"), std::getenv("XDG_CONFIG_HOME"),
         std::getenv("HOME"), builtin_preset_directory()));
-}
-
-fs::path locate(const std::string& requested) {
-    const char* env = std::getenv("FRAMEPIPE_FFMPEG");
-    std::string name = !requested.empty() ? requested : env && *env ? env : "ffmpeg";
-    auto found = find_program(name);
-    if (found.empty() || ::access(found.c_str(), X_OK) != 0)
-        throw Error(ExitCode::ffmpeg_unusable,
-                    "cannot find ffmpeg ('" + name +
-                        "'): install it with 'apt-get install ffmpeg', or point --ffmpeg or "
-                        "FRAMEPIPE_FFMPEG at it");
-    return found;
 }
 
 std::vector<Preset> presets_to_try(PresetCatalog& catalog, const BenchOptions& o,
@@ -252,7 +241,7 @@ std::vector<Preset> select_presets(const std::vector<Preset>& available,
 }
 
 int run_bench(const BenchOptions& o) {
-    const auto ffmpeg = locate(o.ffmpeg);
+    const auto ffmpeg = locate_tool(o.ffmpeg, "ffmpeg", "--ffmpeg or FRAMEPIPE_FFMPEG");
     CaptureRequest request;
     request.input = o.input.value_or("");
     request.size = parse_frame_size(o.size);

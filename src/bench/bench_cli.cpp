@@ -2,6 +2,7 @@
 #include "bench/bench.h"
 #include "bench/bench_command.h"
 #include "bench/units.h"
+#include "cli_common.h"
 #include "error.h"
 #include "messages.h"
 #include "pixel_format.h"
@@ -99,9 +100,7 @@ int run_bench_command(int argc, const char* const* argv) {
     app.add_option("--min-ssim", min_ssim, "constraint: mean SSIM at least S, e.g. 0.98")
         ->option_text("S");
     app.add_flag("--web", o.constraints.web, "constraint: plays in browsers");
-    app.add_option("--ffmpeg", o.ffmpeg,
-                   "the ffmpeg to run (default: $FRAMEPIPE_FFMPEG, else ffmpeg on PATH)")
-        ->option_text("PATH");
+    add_ffmpeg_option(app, o.ffmpeg);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
@@ -116,6 +115,7 @@ int run_bench_command(int argc, const char* const* argv) {
     if (frames > 0)
         o.frames = frames;
     o.presets = split_list(presets);
+    o.ffmpeg = ffmpeg_program(o.ffmpeg);
     if (!json.empty())
         o.json_path = json;
     if (!max_size.empty())

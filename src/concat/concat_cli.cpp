@@ -31,11 +31,6 @@ video failed verification, 6 ffmpeg or ffprobe missing, 9 the segments do not jo
 overlapping, mismatched, damaged or not framepipe segments), 128+N interrupted by signal N
 (nothing written). Details: docs/cli.md, man framepipe.)";
 
-std::string env_or(const char* name, std::string fallback) {
-    const char* value = std::getenv(name);
-    return value != nullptr && *value != '\0' ? std::string(value) : fallback;
-}
-
 } // namespace
 
 ConcatCliResult parse_concat_command_line(int argc, const char* const* argv) {
@@ -61,9 +56,7 @@ ConcatCliResult parse_concat_command_line(int argc, const char* const* argv) {
                    "the whole video's length: also refuse when segments at the end are missing")
         ->check(whole_number(1, UINT64_MAX))
         ->option_text("N");
-    app.add_option("--ffmpeg", ffmpeg,
-                   "the ffmpeg to run (default: $FRAMEPIPE_FFMPEG, else ffmpeg on PATH)")
-        ->option_text("PATH");
+    add_ffmpeg_option(app, ffmpeg);
     app.add_option("--ffprobe", ffprobe,
                    "the ffprobe to run (default: $FRAMEPIPE_FFPROBE, else the one beside "
                    "--ffmpeg, else ffprobe on PATH)")
@@ -91,7 +84,7 @@ ConcatCliResult parse_concat_command_line(int argc, const char* const* argv) {
     o.segments.assign(files.begin() + 1, files.end());
     if (expected_frames > 0)
         o.expected_frames = expected_frames;
-    o.ffmpeg = ffmpeg.empty() ? env_or("FRAMEPIPE_FFMPEG", "ffmpeg") : ffmpeg;
+    o.ffmpeg = ffmpeg_program(ffmpeg);
     o.ffprobe = ffprobe; // empty: concat_run picks one to match ffmpeg
     o.progress = report.progress_choice();
     o.progress_fd = report.fd();
