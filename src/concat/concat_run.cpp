@@ -165,7 +165,9 @@ void remove_segments(const ConcatOptions& o, ConcatStats& stats) {
 }
 
 const Container& output_container(const ConcatOptions& o) {
-    const Container& container = container_for(o.output);
+    // A named path: GCC 14 takes a reference returned for a temporary argument as dangling.
+    const fs::path output(o.output);
+    const Container& container = container_for(output);
     if (!is_joinable_container(container))
         throw Error(ExitCode::usage, "cannot join segments into ." +
                                          std::string(container.extension) +
