@@ -93,7 +93,7 @@ void FrameFeeder::read_input() {
 void FrameFeeder::take_held() {
     Slot& s = slot(fill_seq_);
     auto& in = s.buffers.front();
-    std::copy(held_.front().begin(), held_.front().end(), in.begin());
+    std::copy(held_.front().begin(), held_.front().end(), in.data());
     held_.pop_front();
     submit(s);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "pipeline/feeder.h"
+#include "pipeline/frame_buffer.h"
 #include "pipeline/frame_transform.h"
 #include "pipeline/worker_pool.h"
 
@@ -50,7 +51,7 @@ class FrameFeeder : public Feeder {
 
   private:
     struct Slot {
-        std::vector<std::vector<std::uint8_t>> buffers; // input, intermediates, output
+        std::vector<FrameBuffer> buffers; // input, intermediates, output
         std::uint64_t filled = 0;
         std::uint64_t written = 0;
         std::atomic<unsigned> bands_left{0};
