@@ -1,5 +1,6 @@
 #include "app.h"
 
+#include "child_environment.h"
 #include "child_process.h"
 #include "container.h"
 #include "convert/conversion_plan.h"
@@ -108,6 +109,7 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
     // CPU (docs/performance.md). Under one frame, the relay's handling of a frameless input
     // applies instead. Frames framepipe converts it reads itself.
     SpawnRequest spawn{ffmpeg, build_ffmpeg_args(job), kProgressFd, true};
+    spawn.environment = ffmpeg_environment(environ);
     if (!feeder && whole_frames_in_file(input, bytes_per_frame) > 0) {
         spawn.stdin_source = input.fd;
         config.shared_input = SupervisorConfig::SharedInput{input.start_offset, input.bytes_left};

@@ -37,9 +37,12 @@ struct ChildSetup {
     };
     Mapping maps[4];
     int count = 0;
+    const char* const* env = nullptr; // null: the parent's
 
     template <typename Launcher>
     bp::error_code on_setup(Launcher& launcher, const bp::filesystem::path&, const char* const*&) {
+        if (env)
+            launcher.env = env;
         for (int i = 0; i < count; ++i)
             if (maps[i].target > STDERR_FILENO)
                 launcher.fd_whitelist.push_back(maps[i].target);
@@ -198,6 +201,13 @@ std::unique_ptr<ChildProcess> spawn_child(const SpawnRequest& request) {
         setup.maps[setup.count++] = {err.write.get(), STDERR_FILENO};
     if (request.progress_fd_number)
         setup.maps[setup.count++] = {progress.write.get(), *request.progress_fd_number};
+
+    std::vector<const char*> env;
+    for (const auto& entry : request.environment)
+        env.push_back(entry.c_str());
+    env.push_back(nullptr);
+    if (!request.environment.empty())
+        setup.env = env.data();
 
     auto ctx = std::make_unique<boost::asio::io_context>();
     bp::error_code ec;

@@ -47,6 +47,8 @@ struct SpawnRequest {
     int stdin_source = -1;
     // The child's stdout: this descriptor (a file the child writes), or, when -1, /dev/null.
     int stdout_target = -1;
+    // The child's whole environment as "NAME=value" entries; empty: framepipe's own.
+    std::vector<std::string> environment = {};
 };
 
 // Starts the child in its own process group (a terminal's Ctrl-C never reaches it directly), with a

@@ -206,6 +206,26 @@ class CommandLine(fp.TempDirTest):
                               env={"FRAMEPIPE_FFMPEG": "/nonexistent/ff2"})
         self.assertEqual(ok.returncode, 0, ok.stderr)
 
+    def test_ffmpeg_runs_with_framepipes_environment_and_huge_page_malloc(self):
+        # ffmpeg's per-frame buffers come from glibc's huge-page malloc; a user's own choice wins.
+        wrapper = os.path.abspath("ffmpeg-env")
+        with open(wrapper, "w") as f:
+            f.write('#!/bin/sh\necho "$GLIBC_TUNABLES|$FRAMEPIPE_TEST_MARK" >> env.txt\nexec ffmpeg "$@"\n')
+        os.chmod(wrapper, 0o755)
+        raw = fp.testsrc(2, SIZE)
+        for tunables in (None, "glibc.malloc.check=3", "glibc.malloc.hugetlb=0"):
+            env = {"FRAMEPIPE_TEST_MARK": "kept"}
+            if tunables:
+                env["GLIBC_TUNABLES"] = tunables
+            proc = fp.run_framepipe(["-y", "-s", SIZE, "--ffmpeg", wrapper, "o.mp4"], raw, env=env)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open("env.txt") as f:
+            seen = [line for line in f.read().splitlines() if line.endswith("|kept")]
+        # Each run may call the wrapper for its -encoders listing too; the encoding runs come last.
+        self.assertIn("glibc.malloc.hugetlb=1|kept", seen)
+        self.assertIn("glibc.malloc.check=3:glibc.malloc.hugetlb=1|kept", seen)
+        self.assertEqual(seen[-1], "glibc.malloc.hugetlb=0|kept")
+
     def test_quiet(self):
         proc = fp.run_framepipe(["-q", "-s", SIZE, "o.mp4"], fp.testsrc(2, SIZE))
         self.assertEqual(proc.returncode, 0)
