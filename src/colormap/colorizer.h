@@ -27,6 +27,19 @@ struct ColouringSetup {
     NumpyArithmetic arithmetic = kDefaultArithmetic;
 };
 
+// What the float colouring kernel needs of a Colorizer.
+struct FloatKernelData {
+    const LevelScale& scale;
+    const std::uint32_t* colours;
+    std::int32_t nan_index;
+};
+using FloatKernel = void (*)(const std::byte* in, std::byte* out, std::size_t pixels,
+                             const FloatKernelData& data);
+
+// The float kernel for these: AVX2's where the processor has it, unless `baseline` (for tests).
+FloatKernel float_colour_kernel(NumpyArithmetic arithmetic, RgbLayout layout,
+                                bool baseline = false);
+
 class Colorizer {
   public:
     // Throws Error(usage) if the range has a range_problem().
@@ -53,6 +66,8 @@ class Colorizer {
     // Output pixels as 4 bytes in memory order R G B 255, so one 32-bit store writes a pixel.
     // Floats: one per level, then the NaN colour. Integers: one per possible input value.
     std::vector<std::uint32_t> colours_;
+    // The float kernel for this setup and this processor (AVX2 where it has it).
+    FloatKernel float_kernel_;
 };
 
 } // namespace framepipe

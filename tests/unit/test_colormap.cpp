@@ -11,6 +11,7 @@
 #include <bit>
 #include <cstring>
 #include <limits>
+#include <random>
 #include <vector>
 
 using namespace framepipe;
@@ -264,4 +265,33 @@ TEST_CASE("ranges are written as short as they read back as 32-bit floats") {
     CHECK(range_text({0, 1}) == "0:1");
     CHECK(range_text({-2.5, 40}) == "-2.5:40");
     CHECK(range_text({double{0.1f}, double{1.8201019f}}) == "0.1:1.8201019");
+}
+
+TEST_CASE("the baseline float kernel colours exactly as the one chosen for this CPU") {
+    // Every level its own colour, so that any level the two kernels pick differently shows.
+    std::vector<std::uint32_t> colours;
+    for (std::uint32_t i = 0; i <= 256; ++i)
+        colours.push_back(i * 0x010203u + 0x01000000u);
+    std::mt19937 random(19);
+    std::vector<float> values;
+    std::uniform_real_distribution<float> near(-3.0f, 8.0f);
+    // Values around level boundaries (where arithmetic differences would show), beyond the
+    // range, and the invalid ones; 4099 of them, so no vector width divides the count.
+    for (int i = 0; i < 4099 - 4; ++i)
+        values.push_back(
+            i % 2 ? near(random)
+                  : std::nextafter(-2.5f + 9.8f * static_cast<float>(i % 256) / 256, 0.0f));
+    values.insert(values.end(), {kNan, kInf, -kInf, 7.3f});
+    const auto in = bytes_of(values);
+    const LevelScale scale({-2.5, 7.3}, 256);
+    const FloatKernelData data{scale, colours.data(), 256};
+    for (auto arithmetic : {NumpyArithmetic::float32, NumpyArithmetic::float64})
+        for (auto layout : {RgbLayout::rgb24, RgbLayout::rgba}) {
+            const std::size_t bytes = values.size() * (layout == RgbLayout::rgb24 ? 3 : 4);
+            std::vector<std::byte> chosen(bytes), baseline(bytes);
+            float_colour_kernel(arithmetic, layout)(in.data(), chosen.data(), values.size(), data);
+            float_colour_kernel(arithmetic, layout, true)(in.data(), baseline.data(), values.size(),
+                                                          data);
+            CHECK(chosen == baseline);
+        }
 }
