@@ -55,6 +55,17 @@ class Feeder {
 Feeder::Result write_to_ffmpeg(int fd, const void* data, std::size_t size, std::size_t& written,
                                std::string& error);
 
+// Like write_to_ffmpeg(), but the pipe takes references to the pages of `data` instead of a
+// copy (vmsplice(2)): ffmpeg reads them straight from framepipe's buffer, one copy less per
+// frame. The bytes must stay unchanged until ffmpeg has read them, which is certain only once
+// pipe_capacity() more bytes have gone into the pipe after them. Nothing when `fd` is not a pipe
+// that can take pages: write_to_ffmpeg() instead.
+std::optional<Feeder::Result> lend_to_ffmpeg(int fd, const void* data, std::size_t size,
+                                             std::size_t& written, std::string& error);
+
+// How many bytes the pipe `fd` holds at most; nothing when it is not a pipe.
+std::optional<std::size_t> pipe_capacity(int fd);
+
 // What a failed splice(2) from the input into ffmpeg's stdin means, from its errno: a result, or
 // nothing when the input cannot be spliced (a terminal, a socket on some kernels, an O_APPEND
 // file) and must be copied instead. A read error is said in `error`.

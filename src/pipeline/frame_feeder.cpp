@@ -47,7 +47,8 @@ FrameFeeder::~FrameFeeder() {
 }
 
 bool FrameFeeder::can_fill() const {
-    return !input_ended_ && fill_seq_ - write_seq_ < slots_.size();
+    return !input_ended_ && fill_seq_ - write_seq_ < slots_.size() &&
+           slot(fill_seq_).reusable_at <= output_total_;
 }
 
 bool FrameFeeder::finished() const {
@@ -123,19 +124,42 @@ void FrameFeeder::run_band(Slot& s, std::uint32_t begin, std::uint32_t end) {
     }
 }
 
+// Lending ffmpeg the output pages saves a copy a frame, but a slot's output buffer can then be
+// rewritten only after a pipe's worth of later bytes: that must come from the other slots'
+// frames, or the feeder would wait for itself.
+void FrameFeeder::decide_lending(int output_fd) {
+    const auto capacity = pipe_capacity(output_fd);
+    const std::uint64_t others = (slots_.size() - 1) * slots_.front()->buffers.back().size();
+    lending_ = capacity && others >= *capacity ? Lending::yes : Lending::no;
+    pipe_capacity_ = capacity.value_or(0);
+}
+
+Feeder::Result FrameFeeder::give(int output_fd, Slot& s, std::size_t& n) {
+    const auto& out = s.buffers.back();
+    if (lending_ == Lending::yes) {
+        if (auto r = lend_to_ffmpeg(output_fd, out.data() + s.written, out.size() - s.written, n,
+                                    error_))
+            return *r;
+        lending_ = Lending::no; // not a pipe that takes pages: copy from now on
+    }
+    return write_to_ffmpeg(output_fd, out.data() + s.written, out.size() - s.written, n, error_);
+}
+
 // Writes finished frames in order until ffmpeg's pipe is full or the next frame is not ready.
 Feeder::Result FrameFeeder::write_output(int output_fd) {
+    if (lending_ == Lending::undecided)
+        decide_lending(output_fd);
     Result result = Result::input_empty;
     while (write_seq_ < fill_seq_ && slot(write_seq_).done.load()) {
         Slot& s = slot(write_seq_);
         const auto& out = s.buffers.back();
         std::size_t n = 0;
-        if (const auto r = write_to_ffmpeg(output_fd, out.data() + s.written,
-                                           out.size() - s.written, n, error_);
-            r != Result::moved)
+        if (const auto r = give(output_fd, s, n); r != Result::moved)
             return r;
         s.written += n;
+        output_total_ += n;
         if (s.written == out.size()) {
+            s.reusable_at = lending_ == Lending::yes ? output_total_ + pipe_capacity_ : 0;
             s.done.store(false);
             ++write_seq_;
             ++frames_written_;

@@ -54,6 +54,8 @@ class FrameFeeder : public Feeder {
         std::vector<FrameBuffer> buffers; // input, intermediates, output
         std::uint64_t filled = 0;
         std::uint64_t written = 0;
+        // Lent pages: the output buffer may be rewritten once this many bytes have gone to ffmpeg.
+        std::uint64_t reusable_at = 0;
         std::atomic<unsigned> bands_left{0};
         std::atomic<bool> done{false};
     };
@@ -67,6 +69,8 @@ class FrameFeeder : public Feeder {
     void submit(Slot& s);
     void run_band(Slot& s, std::uint32_t begin, std::uint32_t end);
     Result write_output(int output_fd);
+    Result give(int output_fd, Slot& s, std::size_t& n);
+    void decide_lending(int output_fd);
 
     int input_;
     std::vector<std::unique_ptr<FrameTransform>> chain_;
@@ -76,6 +80,9 @@ class FrameFeeder : public Feeder {
     std::uint64_t fill_seq_ = 0;  // the frame being read; frames before it are submitted
     std::uint64_t write_seq_ = 0; // the next frame to write
     std::uint64_t frames_written_ = 0;
+    std::uint64_t output_total_ = 0; // bytes given to ffmpeg
+    enum class Lending { undecided, yes, no } lending_ = Lending::undecided;
+    std::uint64_t pipe_capacity_ = 0;
     std::uint64_t partial_bytes_ = 0;
     bool input_ended_ = false;
     std::deque<std::vector<std::uint8_t>> held_;

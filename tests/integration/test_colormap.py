@@ -80,6 +80,31 @@ class EveryMap(ColormapTest):
                 self.assertEqual(proc.returncode, 0, proc.stderr)
                 self.assert_matches(decoded_rgb(f"{name}.mkv"), matplotlib_rgb(name, lo, hi, values), name)
 
+    def test_big_frames_lent_to_a_slow_ffmpegs_pipe_stay_each_their_own(self):
+        # Frames this big are handed to ffmpeg's pipe as page references (vmsplice), and their
+        # buffers are reused only after ffmpeg has read them. This ffmpeg reads slowly, so a
+        # buffer reused too early would give an earlier frame a later frame's colours; every
+        # frame differs, so any mix-up shows.
+        slow = os.path.abspath("slow-ffmpeg")
+        with open(slow, "w") as f:
+            f.write(f"#!{sys.executable}\nimport os, subprocess, sys, time\n"
+                    "if '-encoders' in sys.argv: os.execvp('ffmpeg', ['ffmpeg'] + sys.argv[1:])\n"
+                    "ff = subprocess.Popen(['ffmpeg'] + sys.argv[1:], stdin=subprocess.PIPE, pass_fds=(3,))\n"
+                    "while chunk := os.read(0, 1 << 16):\n"
+                    "    time.sleep(0.002)\n"
+                    "    ff.stdin.write(chunk)\n"
+                    "ff.stdin.close()\nsys.exit(ff.wait())\n")
+        os.chmod(slow, 0o755)
+        w, h, frames = 1280, 720, 10
+        rng = np.random.default_rng(7)
+        values = rng.uniform(-0.2, 1.2, (frames, w * h)).astype("<f4")
+        proc = self.colour(values.tobytes(), "--colormap", "magma", "--range", "0:1", "--nan-color", NAN,
+                           "--ffmpeg", slow, size=f"{w}x{h}", out="big.mkv")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        got = decoded_rgb("big.mkv", frames)
+        for i in range(frames):
+            self.assert_matches(got[i], matplotlib_rgb("magma", 0.0, 1.0, values[i]), f"frame {i}")
+
     def test_default_range_and_nan_colour(self):
         values = float_frame(0.0, 1.0, 11)
         proc = self.colour(values.tobytes(), "--colormap", "viridis")
