@@ -428,10 +428,14 @@ class Bench:
     def conversion_alone(self):
         self.out(f"## Conversion alone: {UHD_W}x{UHD_H} RGBA into `ffmpeg -f null` (issue 14)")
         self.out()
-        src = self.path("uhd.rgba")
-        with open(src, "wb") as f:
+        one = self.path("uhd1.rgba")
+        with open(one, "wb") as f:
             subprocess.run([self.testsrc, "-s", f"{UHD_W}x{UHD_H}", "-n", str(UHD_FRAMES), "--labels"], stdout=f,
                            check=True)
+        src = self.path("uhd.rgba")
+        with open(src, "wb") as f:
+            subprocess.run(["cat"] + [one] * UHD_REPEAT, stdout=f, check=True)
+        remove(one)
         # ffmpeg copies the converted frames (the rawvideo encoder) and discards them; the output
         # framepipe names gets a stand-in, as framepipe refuses an ffmpeg that wrote nothing.
         null = self.path("ffmpeg-discard.sh")
@@ -449,17 +453,26 @@ class Bench:
                     "-y"]
         cores = os.cpu_count() or 1
         frames = UHD_FRAMES * UHD_REPEAT
+        # Through a pipe from cat, and from the file itself (--input), where no third process
+        # copies 2 GB/s through a pipe beside the conversion.
         variants = {"ffmpeg": lambda: run_pipeline([self.fp, *geometry, "--convert", "ffmpeg", out],
-                                                   producer=["cat"] + [src] * UHD_REPEAT, env=self.env)}
+                                                   producer=["cat", src], env=self.env),
+                    "ffmpeg-input": lambda: run_pipeline([self.fp, *geometry, "--input", src, "--convert", "ffmpeg",
+                                                          out], env=self.env)}
         for t in sorted({1, 2, cores}):
             variants[f"framepipe-{t}"] = (lambda t=t: run_pipeline(
                 [self.fp, *geometry, "--convert", "framepipe", "--convert-threads", str(t), out],
-                producer=["cat"] + [src] * UHD_REPEAT, env=self.env))
+                producer=["cat", src], env=self.env))
+        variants[f"framepipe-input-{cores}"] = lambda: run_pipeline(
+            [self.fp, *geometry, "--input", src, "--convert", "framepipe", out], env=self.env)
         res = rounds(variants, self.pairs, before=lambda: remove(out))
-        self.out(f"{frames} frames, {UHD_REPEAT} GB, from `cat FILE` ({UHD_FRAMES} frames) {UHD_REPEAT} times; frames per second are frames / median wall time "
-                 "(start-up and the pipe included). CPU is framepipe's and ffmpeg's together (wait4), the "
-                 "figure a busy machine moves least; `fps by CPU` is frames / that CPU time, the rate two "
-                 "otherwise idle cores would sustain were every process busy all the time.")
+        self.out(f"{frames} frames ({UHD_FRAMES} frames of framepipe-testsrc written {UHD_REPEAT} times into one "
+                 f"file, {UHD_REPEAT} GB, in the page cache), from `cat FILE` or from `--input FILE`; frames per "
+                 "second are frames / median wall time (start-up included). CPU is framepipe's and ffmpeg's "
+                 "together (wait4; cat's is not in it), the figure a busy machine moves least; `fps by CPU` is "
+                 "frames / that CPU time, what one core would sustain (two idle cores, up to twice that). "
+                 "The target is judged on the `--input` row: there the conversion, not a producer copying "
+                 "2 GB/s through a pipe beside it, is what the two cores do.")
         self.out()
         self.out("| converter | median wall | fps | CPU | fps by CPU | framepipe peak RSS |")
         self.out("|---|---|---|---|---|---|")
@@ -467,18 +480,22 @@ class Bench:
         rss = 0.0
         for name, runs in res.items():
             wall = med([x.wall for x in runs])
-            label = "ffmpeg's scale (`--convert ffmpeg`)" if name == "ffmpeg" else \
-                f"framepipe, {name.split('-')[1]} thread(s)"
+            if name.startswith("ffmpeg"):
+                label = "ffmpeg's scale (`--convert ffmpeg`)" + (", `--input FILE`" if "input" in name else
+                                                                 ", `cat FILE \\|`")
+            else:
+                label = f"framepipe, {name.split('-')[-1]} thread(s)" + (", `--input FILE`" if "input" in name
+                                                                         else ", `cat FILE \\|`")
             fps = frames / wall
-            if name != "ffmpeg":
-                best = max(best, fps) if name == f"framepipe-{cores}" else best
+            if not name.startswith("ffmpeg"):
+                best = max(best, fps) if name == f"framepipe-input-{cores}" else best
                 rss = max(rss, med([x.hwm_kib for x in runs]) / 1024)
             cpu = med([x.total_cpu for x in runs])
             self.out(f"| {label} | {wall:.3f} s | {fps:.1f} | {cpu:.2f} s | {frames / cpu:.0f} | "
                      f"{med([x.hwm_kib for x in runs]) / 1024:.1f} MiB |")
         self.out()
         remove(src)
-        self.summary.append((f"convert: {UHD_W}x{UHD_H} RGBA converted by framepipe >= 60 fps", f"{best:.1f} fps",
+        self.summary.append((f"convert: {UHD_W}x{UHD_H} RGBA converted by framepipe (--input FILE) >= 60 fps", f"{best:.1f} fps",
                              best >= TARGETS["convert_4k_fps"]))
         self.summary.append((f"memory: peak RSS converting {UHD_W}x{UHD_H} <= 256 MiB", f"{rss:.1f} MiB",
                              rss <= TARGETS["rss_4k_mib"]))
