@@ -1,6 +1,7 @@
 #include "bench/report_json.h"
 
 #include "bench/recommend.h"
+#include "bench/vmaf.h"
 #include "version.h"
 
 #include <cmath>
@@ -17,7 +18,8 @@ nlohmann::ordered_json finite_or_null(double v) {
     return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
 }
 
-nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c) {
+nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c,
+                                   std::uint64_t captured) {
     nlohmann::ordered_json j;
     j["preset"] = r.preset;
     j["encoder"] = r.encoder;
@@ -30,6 +32,7 @@ nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c) 
         return j;
     }
     j["frames"] = r.frames;
+    j["sample"] = r.frames < captured; // a slow encoder, measured on the first frames only
     j["encode_seconds"] = r.seconds;
     j["encode_fps"] = r.encode_fps();
     j["speed"] = r.speed();
@@ -42,6 +45,10 @@ nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c) 
     j["psnr_worst_db"] = finite_or_null(r.quality->psnr_worst);
     j["lossless"] = std::isinf(r.quality->psnr_worst);
     j["frames_compared"] = r.quality->frames_compared;
+    if (r.quality->vmaf_mean && r.quality->vmaf_worst) {
+        j["vmaf_mean"] = *r.quality->vmaf_mean;
+        j["vmaf_worst"] = *r.quality->vmaf_worst;
+    }
     j["decoded_as"] = r.quality->decoded_as;
     j["cached"] = r.cached;
     if (has_constraints(c))
@@ -72,7 +79,7 @@ Provenance current_provenance(const std::string& ffmpeg_path, const std::string&
 
 nlohmann::ordered_json bench_json(const Captured& content, const std::vector<PresetResult>& results,
                                   const Constraints& c, std::optional<std::size_t> recommended,
-                                  const Provenance& where) {
+                                  const Provenance& where, bool vmaf) {
     nlohmann::ordered_json j;
     j["framepipe"] = FRAMEPIPE_VERSION;
     j["machine"] = {{"cpu", where.cpu}, {"cores", where.cores}, {"system", where.system}};
@@ -91,9 +98,10 @@ nlohmann::ordered_json bench_json(const Captured& content, const std::vector<Pre
         constraints["min_ssim"] = *c.min_ssim;
     constraints["web"] = c.web;
     j["constraints"] = constraints;
+    j["vmaf"] = vmaf ? std::string("libvmaf, default model") : std::string(kVmafUnavailable);
     j["presets"] = nlohmann::ordered_json::array();
     for (const auto& r : results)
-        j["presets"].push_back(result_json(r, c));
+        j["presets"].push_back(result_json(r, c, content.frames));
     j["recommended"] = recommended ? nlohmann::ordered_json(results[*recommended].preset)
                                    : nlohmann::ordered_json(nullptr);
     return j;
