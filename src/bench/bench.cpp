@@ -2,9 +2,10 @@
 
 #include "bench/capture.h"
 #include "bench/child_run.h"
+#include "bench/conclusion.h"
 #include "bench/measure.h"
-#include "bench/recommend.h"
 #include "bench/report_json.h"
+#include "bench/save_preset.h"
 #include "bench/table.h"
 #include "bench/temp_dir.h"
 #include "bench/vmaf.h"
@@ -12,7 +13,6 @@
 #include "ffmpeg_encoders.h"
 #include "messages.h"
 #include "preset_catalog.h"
-#include "shell_quote.h"
 #include "tool_lookup.h"
 
 #include <algorithm>
@@ -79,37 +79,6 @@ void print_table(const Captured& content, const std::vector<PresetResult>& resul
     std::fputs(table_notes(results, style).c_str(), stdout);
 }
 
-std::string suggested_command(const Captured& content, const Preset& preset) {
-    return shell_join({"framepipe", "-s", to_string(content.size), "--pix-fmt",
-                       std::string(content.format->name), "-r", to_string(content.rate), "-p",
-                       preset.name, "OUTPUT." + preset.containers.front()});
-}
-
-// Prints why each preset was passed over and the pick; throws when nothing fits.
-std::optional<std::size_t> print_recommendation(const std::vector<PresetResult>& results,
-                                                const std::vector<Preset>& presets,
-                                                const Captured& content, const Constraints& c) {
-    auto pick = recommend(results, c);
-    std::string rejected;
-    for (const auto& r : results)
-        if (auto failed = failed_constraints(r, c); !failed.empty()) {
-            rejected += "  " + r.preset + ": ";
-            for (std::size_t i = 0; i < failed.size(); ++i)
-                rejected += (i ? "; " : "") + failed[i];
-            rejected += "\n";
-        }
-    if (!pick)
-        throw Error(ExitCode::constraints_unmet,
-                    "no preset meets " + describe_constraints(c) + ":\n" + rejected +
-                        "loosen a constraint, or try other presets with --presets");
-    std::printf("\nRecommended: %s, the smallest file meeting %s. Use it with:\n  %s\n",
-                results[*pick].preset.c_str(), describe_constraints(c).c_str(),
-                suggested_command(content, presets[*pick]).c_str());
-    if (!rejected.empty())
-        std::printf("Passed over:\n%s", rejected.c_str());
-    return pick;
-}
-
 void write_json(const std::string& path, const nlohmann::ordered_json& doc) {
     std::ofstream out(path);
     // A file name in "source" need not be UTF-8: replaced, not a throw after minutes of work.
@@ -160,6 +129,12 @@ int run_bench(const BenchOptions& o) {
     request.frames = o.frames.value_or(o.quick ? kQuickFrames : kDefaultFrames);
 
     auto catalog = open_catalog();
+    // Before minutes of measuring: a name that cannot be saved is known now.
+    std::optional<SaveTarget> save;
+    if (o.save_preset)
+        save = plan_save(*o.save_preset, catalog.search_path(),
+                         user_preset_directory(std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME")),
+                         o.overwrite);
     auto presets = presets_to_try(catalog, o, ffmpeg);
     if (presets.empty())
         throw Error(ExitCode::encoder_unavailable,
@@ -177,6 +152,7 @@ int run_bench(const BenchOptions& o) {
         open_measure_context(ffmpeg, o.ffmpeg, dir.path(), vmaf, o.no_cache, content, where);
     const TableStyle style{::isatty(STDOUT_FILENO) == 1, vmaf, content.frames};
     std::vector<PresetResult> results;
+    Conclusion conclusion;
     try {
         for (std::size_t i = 0; i < presets.size(); ++i) {
             auto r = measure_preset(content, presets[i], context);
@@ -184,26 +160,19 @@ int run_bench(const BenchOptions& o) {
                      r.preset + ": " + result_line(r));
             results.push_back(std::move(r));
         }
+        print_table(content, results, style, where);
+        conclusion = conclude(o, {content, presets, results, context, style, where.ffmpeg_version},
+                              save, catalog.search_path());
     } catch (const Interrupted& stop) {
-        print_error("interrupted: no table, as not every preset ran");
+        print_error(results.size() < presets.size()
+                        ? "interrupted: no table, as not every preset ran"
+                        : "interrupted during --tune: nothing was saved");
         return exit_status_for_signal(stop.signo);
     }
-    print_table(content, results, style, where);
-
-    std::optional<std::size_t> pick;
-    int status = 0;
-    try {
-        if (has_constraints(o.constraints))
-            pick = print_recommendation(results, presets, content, o.constraints);
-    } catch (const Error& e) {
-        // The table and the JSON are still worth having when nothing fits.
-        std::fflush(stdout);
-        print_error(e.what());
-        status = to_int(e.code());
-    }
     if (o.json_path)
-        write_json(*o.json_path, bench_json(content, results, o.constraints, pick, where, vmaf));
-    return status;
+        write_json(*o.json_path,
+                   bench_json(content, results, o.constraints, conclusion, where, vmaf));
+    return conclusion.status;
 }
 
 } // namespace framepipe::bench

@@ -1,6 +1,8 @@
 #include "bench/report_json.h"
 
+#include "bench/conclusion.h"
 #include "bench/recommend.h"
+#include "bench/tune.h"
 #include "bench/vmaf.h"
 #include "version.h"
 
@@ -56,6 +58,29 @@ nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c,
     return j;
 }
 
+nlohmann::ordered_json tune_json(const TuneResult& t, const Constraints& c,
+                                 std::uint64_t captured) {
+    nlohmann::ordered_json j;
+    j["preset"] = t.base.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(t.base);
+    j["target_ssim"] = t.target;
+    j["outcome"] = tune_outcome_name(t.outcome);
+    j["message"] = tune_headline(t);
+    j["preset_crf"] =
+        t.probes.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(t.base_crf);
+    j["crf"] = t.outcome == TuneOutcome::found ? nlohmann::ordered_json(t.probes[*t.chosen].crf)
+                                               : nlohmann::ordered_json(nullptr);
+    j["probes"] = nlohmann::ordered_json::array();
+    for (const auto& p : t.probes)
+        j["probes"].push_back({{"crf", p.crf},
+                               {"ssim_mean", p.result.quality->ssim_mean},
+                               {"bytes", p.result.bytes},
+                               {"bytes_per_minute", p.result.bytes_per_minute()},
+                               {"cached", p.result.cached}});
+    j["result"] = t.outcome == TuneOutcome::found ? result_json(*t.chosen_result(), c, captured)
+                                                  : nlohmann::ordered_json(nullptr);
+    return j;
+}
+
 } // namespace
 
 Provenance current_provenance(const std::string& ffmpeg_path, const std::string& version_text) {
@@ -78,8 +103,9 @@ Provenance current_provenance(const std::string& ffmpeg_path, const std::string&
 }
 
 nlohmann::ordered_json bench_json(const Captured& content, const std::vector<PresetResult>& results,
-                                  const Constraints& c, std::optional<std::size_t> recommended,
+                                  const Constraints& c, const Conclusion& conclusion,
                                   const Provenance& where, bool vmaf) {
+    const auto& recommended = conclusion.recommended;
     nlohmann::ordered_json j;
     j["framepipe"] = FRAMEPIPE_VERSION;
     j["machine"] = {{"cpu", where.cpu}, {"cores", where.cores}, {"system", where.system}};
@@ -104,6 +130,11 @@ nlohmann::ordered_json bench_json(const Captured& content, const std::vector<Pre
         j["presets"].push_back(result_json(r, c, content.frames));
     j["recommended"] = recommended ? nlohmann::ordered_json(results[*recommended].preset)
                                    : nlohmann::ordered_json(nullptr);
+    if (conclusion.tune)
+        j["tune"] = tune_json(*conclusion.tune, c, content.frames);
+    if (conclusion.saved)
+        j["saved_preset"] = {{"name", conclusion.saved->name},
+                             {"file", conclusion.saved->file.string()}};
     return j;
 }
 
