@@ -1,5 +1,5 @@
 // Which filters this machine's ffmpeg was built with, from `ffmpeg -hide_banner -filters`: builds
-// differ (Debian's has no libvmaf; static builds from johnvansickle.com and BtbN have it).
+// differ (libvmaf is there only when configured with --enable-libvmaf, which Debian's is not).
 #pragma once
 
 #include <optional>
