@@ -10,6 +10,7 @@
 namespace framepipe {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
 namespace {
 
@@ -312,6 +313,31 @@ Preset resolve_preset(const PresetSource& source, const PresetLookup& lookup) {
     if (p.fallback && *p.fallback == p.name)
         fail(source.origin, "preset '" + p.name + "' names itself as its fallback");
     return p;
+}
+
+std::string format_preset(const Preset& p, const std::string& comment) {
+    ordered_json j;
+    j["name"] = p.name;
+    j["description"] = p.description;
+    if (!comment.empty())
+        j["comment"] = comment;
+    j["encoder"] = p.encoder;
+    j["args"] = p.args;
+    if (!p.input_args.empty())
+        j["input_args"] = p.input_args;
+    if (!p.filters.empty())
+        j["filters"] = p.filters;
+    j["pix_fmt"] = p.pix_fmt;
+    j["color_range"] = p.color_range;
+    j["containers"] = p.containers;
+    if (p.hardware != Hardware::none)
+        j["hardware"] = std::string(to_string(p.hardware));
+    if (p.fallback)
+        j["fallback"] = *p.fallback;
+    if (!p.warning.empty())
+        j["warning"] = p.warning;
+    // A comment may quote a file name that is not UTF-8: replaced, not a throw.
+    return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 } // namespace framepipe

@@ -50,6 +50,11 @@ using PresetLookup = std::function<const PresetSource*(std::string_view name)>;
 // result is complete. Throws Error(preset) for cycles, missing parents and missing fields.
 Preset resolve_preset(const PresetSource& source, const PresetLookup& lookup);
 
+// A preset file's text for `p` (as `framepipe bench --save-preset` writes one): every field of
+// the resolved preset, no `extends`, in the order the built-in files use, with `comment` when it
+// is not empty. parse_preset_source and resolve_preset give `p` back.
+std::string format_preset(const Preset& p, const std::string& comment = {});
+
 // Preset names are file names, never paths: [A-Za-z0-9._-]+, not starting with a dot.
 bool is_valid_preset_name(std::string_view name);
 

@@ -17,6 +17,14 @@ namespace framepipe {
 
 namespace fs = std::filesystem;
 
+std::optional<fs::path> user_preset_directory(const char* xdg_config_home, const char* home) {
+    if (xdg_config_home != nullptr && *xdg_config_home == '/')
+        return fs::path(xdg_config_home) / "framepipe" / "presets";
+    if (home != nullptr && *home != '\0')
+        return fs::path(home) / ".config" / "framepipe" / "presets";
+    return std::nullopt;
+}
+
 PresetSearchPath standard_preset_search_path(std::optional<fs::path> preset_file,
                                              const char* preset_path_env,
                                              const char* xdg_config_home, const char* home,
@@ -35,10 +43,8 @@ PresetSearchPath standard_preset_search_path(std::optional<fs::path> preset_file
             rest.remove_prefix(colon + 1);
         }
     }
-    if (xdg_config_home != nullptr && *xdg_config_home == '/')
-        search.directories.push_back({fs::path(xdg_config_home) / "framepipe" / "presets", false});
-    else if (home != nullptr && *home != '\0')
-        search.directories.push_back({fs::path(home) / ".config" / "framepipe" / "presets", false});
+    if (auto user = user_preset_directory(xdg_config_home, home))
+        search.directories.push_back({*user, false});
     search.directories.push_back({std::move(builtin_dir), true});
     return search;
 }

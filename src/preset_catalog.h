@@ -21,6 +21,12 @@ struct PresetSearchPath {
     std::vector<PresetDirectory> directories;         // then these, in order
 };
 
+// The user's presets: $XDG_CONFIG_HOME/framepipe/presets when that is an absolute path, else
+// ~/.config/framepipe/presets; nothing without either. Where `framepipe bench --save-preset`
+// writes.
+std::optional<std::filesystem::path> user_preset_directory(const char* xdg_config_home,
+                                                           const char* home);
+
 // The standard order: FRAMEPIPE_PRESET_PATH (colon-separated), $XDG_CONFIG_HOME/framepipe/presets
 // (or ~/.config/...), then the built-in set. Environment values are parameters so this stays
 // testable; pass nullptr for unset variables.

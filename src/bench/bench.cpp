@@ -1,22 +1,19 @@
 #include "bench/bench.h"
 
-#include "bench/cache.h"
 #include "bench/capture.h"
 #include "bench/child_run.h"
-#include "bench/quality.h"
-#include "bench/recommend.h"
+#include "bench/conclusion.h"
+#include "bench/measure.h"
 #include "bench/report_json.h"
+#include "bench/save_preset.h"
 #include "bench/table.h"
 #include "bench/temp_dir.h"
-#include "bench/web.h"
-#include "encoder_cache.h"
+#include "bench/vmaf.h"
 #include "error.h"
 #include "ffmpeg_encoders.h"
 #include "messages.h"
 #include "preset_catalog.h"
-#include "shell_quote.h"
 #include "tool_lookup.h"
-#include "version.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -32,13 +29,6 @@ namespace {
 
 constexpr std::uint64_t kDefaultFrames = 300;
 constexpr std::uint64_t kQuickFrames = 60;
-// GIF's palette per frame costs about half a second a 720p frame on this 2-core machine: all 300
-// would take longer than every other preset together, and 30 show its size and quality as well.
-constexpr std::uint64_t kSlowSample = 30;
-
-bool is_slow(const Preset& p) {
-    return p.encoder == "gif";
-}
 
 PresetCatalog open_catalog() {
     return PresetCatalog(standard_preset_search_path(
@@ -71,74 +61,6 @@ void progress(const std::string& text) {
     std::fprintf(stderr, "framepipe bench: %s\n", text.c_str());
 }
 
-// The cache and the parts of its key that every preset shares; no cache when --no-cache, or
-// when ffmpeg or framepipe cannot be told apart from another build.
-struct CacheContext {
-    ResultCache cache{std::nullopt};
-    std::optional<CacheKeyParts> parts;
-
-    std::optional<std::string> key(const Preset& preset, std::uint64_t frames) const {
-        if (!parts)
-            return std::nullopt;
-        auto k = *parts;
-        k.preset = preset_fingerprint(preset);
-        k.content_format += " frames " + std::to_string(frames);
-        return cache_key(k);
-    }
-};
-
-CacheContext open_cache(const BenchOptions& o, const Captured& content, const fs::path& ffmpeg,
-                        const Provenance& where) {
-    CacheContext c;
-    auto dir = cache_directory(std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"));
-    auto ffmpeg_id = ffmpeg_identity(ffmpeg);
-    auto self_id = ffmpeg_identity("/proc/self/exe");
-    if (o.no_cache || !dir || !ffmpeg_id || !self_id)
-        return c;
-    c.cache = ResultCache(*dir / "bench");
-    c.parts = CacheKeyParts{hash_file(content.file),
-                            to_string(content.size) + " " + std::string(content.format->name) +
-                                " " + to_string(content.rate),
-                            "",
-                            *ffmpeg_id,
-                            std::string(FRAMEPIPE_VERSION) + " " + *self_id,
-                            where.cpu + " " + std::to_string(where.cores)};
-    return c;
-}
-
-PresetResult try_preset(const Captured& all, const Preset& preset, const fs::path& dir,
-                        const BenchOptions& o, const fs::path& ffmpeg, const CacheContext& cache) {
-    const bool sample = is_slow(preset) && all.frames > kSlowSample;
-    const auto key = cache.key(preset, sample ? kSlowSample : all.frames);
-    if (key)
-        if (auto hit = cache.cache.load(*key)) {
-            hit->preset = preset.name; // the same encode may be known under another name
-            hit->cached = true;
-            return *hit;
-        }
-    const Captured content = sample ? first_frames(all, kSlowSample, dir / "sample.raw") : all;
-    PresetResult r;
-    r.preset = preset.name;
-    r.encoder = preset.encoder;
-    r.web = plays_in_browsers(preset);
-    r.fps_in = content.rate.value();
-    auto e = encode_with_preset(content, preset, dir, o.ffmpeg);
-    r.outcome = e.outcome;
-    r.reason = e.reason;
-    if (e.outcome != Outcome::encoded)
-        return r;
-    r.seconds = e.seconds;
-    r.bytes = e.bytes;
-    r.frames = content.frames;
-    r.quality = measure_quality(ffmpeg, content, e.output, dir);
-    if (key)
-        cache.cache.store(*key, r);
-    // The file is measured; keeping 20 of them would fill a small /tmp for nothing.
-    std::error_code ec;
-    fs::remove(e.output, ec);
-    return r;
-}
-
 std::string result_line(const PresetResult& r) {
     if (r.outcome != Outcome::encoded)
         return (r.outcome == Outcome::unavailable ? "unavailable: " : "failed: ") + r.reason;
@@ -147,63 +69,20 @@ std::string result_line(const PresetResult& r) {
            (r.cached ? " (cached: --no-cache to measure again)" : "");
 }
 
-std::string constraint_list(const Constraints& c) {
-    std::string s;
-    auto add = [&](const std::string& part) { s += (s.empty() ? "" : ", ") + part; };
-    if (c.max_bytes_per_minute)
-        add("--max-size " + format_general(static_cast<double>(*c.max_bytes_per_minute) / 1e6) +
-            " MB/min");
-    if (c.min_speed)
-        add("--min-speed " + format_general(*c.min_speed) + "x");
-    if (c.min_ssim)
-        add("--min-ssim " + format_general(*c.min_ssim));
-    if (c.web)
-        add("--web");
-    return s;
-}
-
-std::string suggested_command(const Captured& content, const Preset& preset) {
-    std::vector<std::string> words{"framepipe",
-                                   "-s",
-                                   to_string(content.size),
-                                   "--pix-fmt",
-                                   std::string(content.format->name),
-                                   "-r",
-                                   to_string(content.rate),
-                                   "-p",
-                                   preset.name,
-                                   "OUTPUT." + preset.containers.front()};
-    return shell_join(words);
-}
-
-// Prints why each preset was passed over and the pick; throws when nothing fits.
-std::optional<std::size_t> print_recommendation(const std::vector<PresetResult>& results,
-                                                const std::vector<Preset>& presets,
-                                                const Captured& content, const Constraints& c) {
-    auto pick = recommend(results, c);
-    std::string rejected;
-    for (const auto& r : results)
-        if (auto failed = failed_constraints(r, c); !failed.empty()) {
-            rejected += "  " + r.preset + ": ";
-            for (std::size_t i = 0; i < failed.size(); ++i)
-                rejected += (i ? "; " : "") + failed[i];
-            rejected += "\n";
-        }
-    if (!pick)
-        throw Error(ExitCode::constraints_unmet,
-                    "no preset meets " + constraint_list(c) + ":\n" + rejected +
-                        "loosen a constraint, or try other presets with --presets");
-    std::printf("\nRecommended: %s, the smallest file meeting %s. Use it with:\n  %s\n",
-                results[*pick].preset.c_str(), constraint_list(c).c_str(),
-                suggested_command(content, presets[*pick]).c_str());
-    if (!rejected.empty())
-        std::printf("Passed over:\n%s", rejected.c_str());
-    return pick;
+void print_table(const Captured& content, const std::vector<PresetResult>& results,
+                 const TableStyle& style, const Provenance& where) {
+    std::printf("%s, %s %s at %s fps, %llu frames; %s\n\n", content.content.c_str(),
+                to_string(content.size).c_str(), std::string(content.format->name).c_str(),
+                to_string(content.rate).c_str(), static_cast<unsigned long long>(content.frames),
+                where.ffmpeg_version.c_str());
+    std::fputs(format_table(results, style).c_str(), stdout);
+    std::fputs(table_notes(results, style).c_str(), stdout);
 }
 
 void write_json(const std::string& path, const nlohmann::ordered_json& doc) {
     std::ofstream out(path);
-    out << doc.dump(2) << "\n";
+    // A file name in "source" need not be UTF-8: replaced, not a throw after minutes of work.
+    out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
     if (!out)
         throw Error(ExitCode::output, "cannot write --json file '" + path +
                                           "': check the directory exists and is "
@@ -250,6 +129,12 @@ int run_bench(const BenchOptions& o) {
     request.frames = o.frames.value_or(o.quick ? kQuickFrames : kDefaultFrames);
 
     auto catalog = open_catalog();
+    // Before minutes of measuring: a name that cannot be saved is known now.
+    std::optional<SaveTarget> save;
+    if (o.save_preset)
+        save = plan_save(*o.save_preset, catalog.search_path(),
+                         user_preset_directory(std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME")),
+                         o.overwrite);
     auto presets = presets_to_try(catalog, o, ffmpeg);
     if (presets.empty())
         throw Error(ExitCode::encoder_unavailable,
@@ -262,40 +147,32 @@ int run_bench(const BenchOptions& o) {
 
     const auto where =
         current_provenance(ffmpeg.string(), program_output(ffmpeg, {"-version"}, dir.path()));
-    const auto cache = open_cache(o, content, ffmpeg, where);
+    const bool vmaf = ffmpeg_has_libvmaf(ffmpeg, dir.path());
+    const auto context =
+        open_measure_context(ffmpeg, o.ffmpeg, dir.path(), vmaf, o.no_cache, content, where);
+    const TableStyle style{::isatty(STDOUT_FILENO) == 1, vmaf, content.frames};
     std::vector<PresetResult> results;
+    Conclusion conclusion;
     try {
         for (std::size_t i = 0; i < presets.size(); ++i) {
-            auto r = try_preset(content, presets[i], dir.path(), o, ffmpeg, cache);
+            auto r = measure_preset(content, presets[i], context);
             progress("[" + std::to_string(i + 1) + "/" + std::to_string(presets.size()) + "] " +
                      r.preset + ": " + result_line(r));
             results.push_back(std::move(r));
         }
+        print_table(content, results, style, where);
+        conclusion = conclude(o, {content, presets, results, context, style, where.ffmpeg_version},
+                              save, catalog.search_path());
     } catch (const Interrupted& stop) {
-        print_error("interrupted: no table, as not every preset ran");
+        print_error(results.size() < presets.size()
+                        ? "interrupted: no table, as not every preset ran"
+                        : "interrupted during --tune: nothing was saved");
         return exit_status_for_signal(stop.signo);
     }
-
-    std::printf("%s, %s %s at %s fps, %llu frames; %s\n\n", content.content.c_str(),
-                to_string(content.size).c_str(), std::string(content.format->name).c_str(),
-                to_string(content.rate).c_str(), static_cast<unsigned long long>(content.frames),
-                where.ffmpeg_version.c_str());
-    std::fputs(format_table(results, ::isatty(STDOUT_FILENO) == 1).c_str(), stdout);
-
-    std::optional<std::size_t> pick;
-    int status = 0;
-    try {
-        if (has_constraints(o.constraints))
-            pick = print_recommendation(results, presets, content, o.constraints);
-    } catch (const Error& e) {
-        // The table and the JSON are still worth having when nothing fits.
-        std::fflush(stdout);
-        print_error(e.what());
-        status = to_int(e.code());
-    }
     if (o.json_path)
-        write_json(*o.json_path, bench_json(content, results, o.constraints, pick, where));
-    return status;
+        write_json(*o.json_path,
+                   bench_json(content, results, o.constraints, conclusion, where, vmaf));
+    return conclusion.status;
 }
 
 } // namespace framepipe::bench

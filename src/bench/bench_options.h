@@ -26,7 +26,10 @@ struct BenchOptions {
     bool no_cache = false; // measure again even when an earlier bench knows the result
     std::optional<std::string> json_path;
     Constraints constraints;
-    std::string ffmpeg; // empty: $FRAMEPIPE_FFMPEG, else ffmpeg on PATH
+    bool tune = false;                      // search the pick's CRF for --min-ssim
+    std::optional<std::string> save_preset; // save the tuned result or the pick as this preset
+    bool overwrite = false;                 // -y: --save-preset may replace a user preset
+    std::string ffmpeg;                     // empty: $FRAMEPIPE_FFMPEG, else ffmpeg on PATH
 };
 
 } // namespace framepipe::bench

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::uint64_t kFnvPrime = 1099511628211ull;
-constexpr int kFormatVersion = 1;
+// 2: VMAF where measured.
+constexpr int kFormatVersion = 2;
 
 } // namespace
 
@@ -71,7 +72,11 @@ std::string format_cached_result(const PresetResult& r) {
                     {"psnr_worst", number(q.psnr_worst)},
                     {"frames_compared", q.frames_compared},
                     {"decoded_as", q.decoded_as}};
-    return j.dump();
+    if (q.vmaf_mean && q.vmaf_worst) {
+        j["quality"]["vmaf_mean"] = *q.vmaf_mean;
+        j["quality"]["vmaf_worst"] = *q.vmaf_worst;
+    }
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::optional<PresetResult> parse_cached_result(std::string_view text) {
@@ -97,7 +102,13 @@ std::optional<PresetResult> parse_cached_result(std::string_view text) {
                             number(q.at("psnr_mean")),
                             number(q.at("psnr_worst")),
                             q.at("frames_compared").get<std::uint64_t>(),
-                            q.at("decoded_as").get<std::string>()};
+                            q.at("decoded_as").get<std::string>(),
+                            std::nullopt,
+                            std::nullopt};
+        if (q.contains("vmaf_mean")) {
+            r.quality->vmaf_mean = q.at("vmaf_mean").get<double>();
+            r.quality->vmaf_worst = q.at("vmaf_worst").get<double>();
+        }
         return r;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;

@@ -112,8 +112,20 @@ Captured first_frames(const Captured& c, std::uint64_t frames, const fs::path& f
     Captured shorter = c;
     shorter.file = file;
     shorter.frames = std::min(frames, c.frames);
-    fs::copy_file(c.file, file, fs::copy_options::overwrite_existing);
-    fs::resize_file(file, shorter.frames * frame_bytes(c.size, *c.format));
+    const auto bytes = shorter.frames * frame_bytes(c.size, *c.format);
+    // Several slow presets share a sample: made once, and only its own bytes copied (not the
+    // whole capture, a gigabyte at 720p, then truncated).
+    std::error_code ec;
+    if (fs::file_size(file, ec) == bytes && !ec)
+        return shorter;
+    UniqueFd in(::open(c.file.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!in)
+        throw Error(ExitCode::input, "cannot reopen the captured frames '" + c.file.string() +
+                                         "': " + std::strerror(errno));
+    auto out = create_file(file);
+    if (copy_bytes(in.get(), out.get(), bytes, c.file.string(), file) != bytes)
+        throw Error(ExitCode::input,
+                    "the captured frames '" + c.file.string() + "' are shorter than they were");
     return shorter;
 }
 

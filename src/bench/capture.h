@@ -33,7 +33,8 @@ struct CaptureRequest {
 // Throws Error(input) when not even one whole frame arrives.
 Captured capture_frames(const CaptureRequest& request, const std::filesystem::path& file);
 
-// The first `frames` frames of `c` in their own file (`file`), for encoders too slow for all.
+// The first `frames` frames of `c` in their own file (`file`), for encoders too slow for all;
+// a `file` that already holds that many frames' bytes is taken as made by an earlier call.
 Captured first_frames(const Captured& c, std::uint64_t frames, const std::filesystem::path& file);
 
 // framepipe-testsrc beside this framepipe (a build tree, or bin/ once installed), else on PATH.

@@ -1,12 +1,14 @@
 #include "bench/quality.h"
 
 #include "bench/child_run.h"
+#include "bench/vmaf.h"
 #include "error.h"
 
 #include <charconv>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 namespace framepipe::bench {
@@ -94,7 +96,7 @@ ColourTags parse_colour_tags(std::string_view text) {
 }
 
 std::vector<std::string> quality_args(const Captured& source, const fs::path& output,
-                                      const ColourTags& tags, const fs::path& ssim_stats) {
+                                      const ColourTags& tags, const QualityLogs& logs) {
     const std::string size = to_string(source.size);
     const std::string wh =
         std::to_string(source.size.width) + ":" + std::to_string(source.size.height);
@@ -107,9 +109,14 @@ std::vector<std::string> quality_args(const Captured& source, const fs::path& ou
     if (tags.yuv)
         decode += "in_color_matrix=" + tags.matrix + ":in_range=" + tags.range + ":";
     decode += "flags=accurate_rnd+full_chroma_int,format=gbrp,crop=" + wh + ":0:0," + align;
-    const std::string graph = "[0:v]format=gbrp," + align + ",split[ref1][ref2];[1:v]" + decode +
-                              "[dec];[dec][ref1]ssim=stats_file=" + ssim_stats.string() +
-                              "[seen];[seen][ref2]psnr";
+    // Each filter passes its first input on, so one chain scores the decoded frames against as
+    // many copies of the source as there are metrics.
+    std::string graph = "[0:v]format=gbrp," + align + (logs.vmaf_log ? ",split=3" : ",split") +
+                        "[ref1][ref2]" + (logs.vmaf_log ? "[ref3]" : "") + ";[1:v]" + decode +
+                        "[dec];[dec][ref1]ssim=stats_file=" + logs.ssim_stats.string() +
+                        "[seen];[seen][ref2]psnr";
+    if (logs.vmaf_log)
+        graph += "[scored];" + vmaf_filters("scored", "ref3", *logs.vmaf_log, logs.vmaf_threads);
     return {"-nostdin",
             "-hide_banner",
             "-nostats",
@@ -163,12 +170,14 @@ SsimFrames parse_ssim_stats(std::string_view text) {
 }
 
 Quality measure_quality(const fs::path& ffmpeg, const Captured& source, const fs::path& output,
-                        const fs::path& work_dir) {
+                        const fs::path& work_dir, bool vmaf) {
     const auto tags = probe_tags(ffmpeg, output, work_dir);
-    const auto stats = work_dir / "ssim.log";
+    QualityLogs logs{work_dir / "ssim.log", std::nullopt, std::thread::hardware_concurrency()};
+    if (vmaf)
+        logs.vmaf_log = work_dir / "vmaf.json";
     std::optional<double> ssim;
     std::optional<PsnrSummary> psnr;
-    auto run = run_child({ffmpeg, quality_args(source, output, tags, stats), std::nullopt, true});
+    auto run = run_child({ffmpeg, quality_args(source, output, tags, logs), std::nullopt, true});
     // The filters' summaries are the last lines ffmpeg prints.
     for (const auto& line : run.tail) {
         if (auto s = parse_ssim_all(line))
@@ -181,9 +190,19 @@ Quality measure_quality(const fs::path& ffmpeg, const Captured& source, const fs
                     "ffmpeg could not compare '" + output.string() + "' with the source (" +
                         run.status.describe() +
                         (run.last_lines.empty() ? ")" : "): " + run.last_lines.back()));
-    auto frames = parse_ssim_stats(read_text(stats));
-    Quality q{*ssim,     frames.worst,  psnr->average,
-              psnr->min, frames.frames, tags.yuv ? tags.matrix + " " + tags.range : "rgb"};
+    auto frames = parse_ssim_stats(read_text(logs.ssim_stats));
+    Quality q{*ssim,        frames.worst,  psnr->average,
+              psnr->min,    frames.frames, tags.yuv ? tags.matrix + " " + tags.range : "rgb",
+              std::nullopt, std::nullopt};
+    if (logs.vmaf_log) {
+        auto score = parse_vmaf_log(read_text(*logs.vmaf_log));
+        if (!score)
+            throw Error(ExitCode::ffmpeg_failed, "ffmpeg's libvmaf left no readable score in '" +
+                                                     logs.vmaf_log->string() + "' for '" +
+                                                     output.string() + "'");
+        q.vmaf_mean = score->mean;
+        q.vmaf_worst = score->worst;
+    }
     return q;
 }
 

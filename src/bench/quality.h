@@ -29,14 +29,21 @@ struct Quality {
     double ssim_mean = 0, ssim_worst = 0;
     double psnr_mean = 0, psnr_worst = 0; // infinity when identical
     std::uint64_t frames_compared = 0;
-    std::string decoded_as; // "bt709 tv", or "rgb"
+    std::string decoded_as;                      // "bt709 tv", or "rgb"
+    std::optional<double> vmaf_mean, vmaf_worst; // where this ffmpeg has libvmaf
+};
+
+// Where the per-frame logs go: ssim's lines, and libvmaf's JSON when VMAF is measured.
+struct QualityLogs {
+    std::filesystem::path ssim_stats;
+    std::optional<std::filesystem::path> vmaf_log;
+    unsigned vmaf_threads = 1;
 };
 
 // The ffmpeg arguments comparing `output` (cropped to the source size, as framepipe pads odd
-// sizes) to the captured source; ssim's per-frame lines go to `ssim_stats`.
+// sizes) to the captured source: SSIM, PSNR and, given a vmaf_log, VMAF, all in one decode.
 std::vector<std::string> quality_args(const Captured& source, const std::filesystem::path& output,
-                                      const ColourTags& tags,
-                                      const std::filesystem::path& ssim_stats);
+                                      const ColourTags& tags, const QualityLogs& logs);
 
 // ffmpeg's closing log lines of the two filters, the same in 5.1 and 7.1:
 //   [Parsed_ssim_8 @ 0x..] SSIM R:0.67 (4.94) G:0.87 (9.12) B:0.68 (5.06) All:0.748475 (5.99)
@@ -57,8 +64,10 @@ struct SsimFrames {
 };
 SsimFrames parse_ssim_stats(std::string_view text);
 
-// Runs ffprobe and ffmpeg. Throws Error(ffmpeg_failed) with ffmpeg's words when they fail.
+// Runs ffprobe and ffmpeg; VMAF too when `vmaf` (this ffmpeg has libvmaf). Throws
+// Error(ffmpeg_failed) with ffmpeg's words when they fail.
 Quality measure_quality(const std::filesystem::path& ffmpeg, const Captured& source,
-                        const std::filesystem::path& output, const std::filesystem::path& work_dir);
+                        const std::filesystem::path& output, const std::filesystem::path& work_dir,
+                        bool vmaf);
 
 } // namespace framepipe::bench

@@ -8,6 +8,21 @@ bool has_constraints(const Constraints& c) {
     return c.max_bytes_per_minute || c.min_speed || c.min_ssim || c.web;
 }
 
+std::string describe_constraints(const Constraints& c) {
+    std::string s;
+    auto add = [&](const std::string& part) { s += (s.empty() ? "" : ", ") + part; };
+    if (c.max_bytes_per_minute)
+        add("--max-size " + format_general(static_cast<double>(*c.max_bytes_per_minute) / 1e6) +
+            " MB/min");
+    if (c.min_speed)
+        add("--min-speed " + format_general(*c.min_speed) + "x");
+    if (c.min_ssim)
+        add("--min-ssim " + format_general(*c.min_ssim));
+    if (c.web)
+        add("--web");
+    return s;
+}
+
 std::vector<std::string> failed_constraints(const PresetResult& r, const Constraints& c) {
     if (r.outcome != Outcome::encoded || !r.quality)
         return {r.outcome == Outcome::unavailable ? "unavailable" : "failed"};

@@ -1,6 +1,9 @@
 #include "bench/report_json.h"
 
+#include "bench/conclusion.h"
 #include "bench/recommend.h"
+#include "bench/tune.h"
+#include "bench/vmaf.h"
 #include "version.h"
 
 #include <cmath>
@@ -17,7 +20,8 @@ nlohmann::ordered_json finite_or_null(double v) {
     return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
 }
 
-nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c) {
+nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c,
+                                   std::uint64_t captured) {
     nlohmann::ordered_json j;
     j["preset"] = r.preset;
     j["encoder"] = r.encoder;
@@ -30,6 +34,7 @@ nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c) 
         return j;
     }
     j["frames"] = r.frames;
+    j["sample"] = r.frames < captured; // a slow encoder, measured on the first frames only
     j["encode_seconds"] = r.seconds;
     j["encode_fps"] = r.encode_fps();
     j["speed"] = r.speed();
@@ -42,10 +47,37 @@ nlohmann::ordered_json result_json(const PresetResult& r, const Constraints& c) 
     j["psnr_worst_db"] = finite_or_null(r.quality->psnr_worst);
     j["lossless"] = std::isinf(r.quality->psnr_worst);
     j["frames_compared"] = r.quality->frames_compared;
+    if (r.quality->vmaf_mean && r.quality->vmaf_worst) {
+        j["vmaf_mean"] = *r.quality->vmaf_mean;
+        j["vmaf_worst"] = *r.quality->vmaf_worst;
+    }
     j["decoded_as"] = r.quality->decoded_as;
     j["cached"] = r.cached;
     if (has_constraints(c))
         j["failed_constraints"] = failed_constraints(r, c);
+    return j;
+}
+
+nlohmann::ordered_json tune_json(const TuneResult& t, const Constraints& c,
+                                 std::uint64_t captured) {
+    nlohmann::ordered_json j;
+    j["preset"] = t.base.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(t.base);
+    j["target_ssim"] = t.target;
+    j["outcome"] = tune_outcome_name(t.outcome);
+    j["message"] = tune_headline(t);
+    j["preset_crf"] =
+        t.probes.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(t.base_crf);
+    j["crf"] = t.outcome == TuneOutcome::found ? nlohmann::ordered_json(t.probes[*t.chosen].crf)
+                                               : nlohmann::ordered_json(nullptr);
+    j["probes"] = nlohmann::ordered_json::array();
+    for (const auto& p : t.probes)
+        j["probes"].push_back({{"crf", p.crf},
+                               {"ssim_mean", p.result.quality->ssim_mean},
+                               {"bytes", p.result.bytes},
+                               {"bytes_per_minute", p.result.bytes_per_minute()},
+                               {"cached", p.result.cached}});
+    j["result"] = t.outcome == TuneOutcome::found ? result_json(*t.chosen_result(), c, captured)
+                                                  : nlohmann::ordered_json(nullptr);
     return j;
 }
 
@@ -71,8 +103,9 @@ Provenance current_provenance(const std::string& ffmpeg_path, const std::string&
 }
 
 nlohmann::ordered_json bench_json(const Captured& content, const std::vector<PresetResult>& results,
-                                  const Constraints& c, std::optional<std::size_t> recommended,
-                                  const Provenance& where) {
+                                  const Constraints& c, const Conclusion& conclusion,
+                                  const Provenance& where, bool vmaf) {
+    const auto& recommended = conclusion.recommended;
     nlohmann::ordered_json j;
     j["framepipe"] = FRAMEPIPE_VERSION;
     j["machine"] = {{"cpu", where.cpu}, {"cores", where.cores}, {"system", where.system}};
@@ -91,11 +124,17 @@ nlohmann::ordered_json bench_json(const Captured& content, const std::vector<Pre
         constraints["min_ssim"] = *c.min_ssim;
     constraints["web"] = c.web;
     j["constraints"] = constraints;
+    j["vmaf"] = vmaf ? std::string("libvmaf, default model") : std::string(kVmafUnavailable);
     j["presets"] = nlohmann::ordered_json::array();
     for (const auto& r : results)
-        j["presets"].push_back(result_json(r, c));
+        j["presets"].push_back(result_json(r, c, content.frames));
     j["recommended"] = recommended ? nlohmann::ordered_json(results[*recommended].preset)
                                    : nlohmann::ordered_json(nullptr);
+    if (conclusion.tune)
+        j["tune"] = tune_json(*conclusion.tune, c, content.frames);
+    if (conclusion.saved)
+        j["saved_preset"] = {{"name", conclusion.saved->name},
+                             {"file", conclusion.saved->file.string()}};
     return j;
 }
 

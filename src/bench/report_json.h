@@ -23,8 +23,11 @@ struct Provenance {
 
 Provenance current_provenance(const std::string& ffmpeg_path, const std::string& version_text);
 
+struct Conclusion;
+
+// `vmaf`: whether this ffmpeg measured VMAF (else "vmaf" says why not).
 nlohmann::ordered_json bench_json(const Captured& content, const std::vector<PresetResult>& results,
-                                  const Constraints& constraints,
-                                  std::optional<std::size_t> recommended, const Provenance& where);
+                                  const Constraints& constraints, const Conclusion& conclusion,
+                                  const Provenance& where, bool vmaf);
 
 } // namespace framepipe::bench

@@ -12,7 +12,8 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> encode_args(const Captured& source, const std::string& preset,
                                      const fs::path& output, const fs::path& stats_json,
-                                     const std::string& ffmpeg) {
+                                     const std::string& ffmpeg,
+                                     const std::optional<fs::path>& preset_file) {
     // --no-fallback: a hardware preset that cannot run is reported as such, not timed as x264.
     std::vector<std::string> args{"--input",
                                   source.file.string(),
@@ -31,6 +32,8 @@ std::vector<std::string> encode_args(const Captured& source, const std::string& 
                                   "-q",
                                   "--stats-json",
                                   stats_json.string()};
+    if (preset_file)
+        args.insert(args.end(), {"--preset-file", preset_file->string()});
     if (!ffmpeg.empty())
         args.insert(args.end(), {"--ffmpeg", ffmpeg});
     args.insert(args.end(), {"-o", output.string()});
@@ -55,15 +58,15 @@ std::string framepipe_error(const std::vector<std::string>& lines) {
 }
 
 Encode encode_with_preset(const Captured& source, const Preset& preset, const fs::path& work_dir,
-                          const std::string& ffmpeg) {
+                          const std::string& ffmpeg, const std::optional<fs::path>& preset_file) {
     Encode e;
     e.output = output_name(work_dir, preset);
     const auto stats = work_dir / (preset.name + ".stats.json");
     // /proc/self/exe itself, not the path it names: it still runs this very framepipe when the
     // file was replaced meanwhile (an upgrade or a rebuild during a long bench).
-    auto run =
-        run_child({"/proc/self/exe", encode_args(source, preset.name, e.output, stats, ffmpeg),
-                   std::nullopt, true});
+    auto run = run_child({"/proc/self/exe",
+                          encode_args(source, preset.name, e.output, stats, ffmpeg, preset_file),
+                          std::nullopt, true});
     if (!run.status.success()) {
         e.outcome =
             run.status.value == to_int(ExitCode::encoder_unavailable) && !run.status.signaled

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,17 +24,20 @@ struct Encode {
     double seconds = 0; // ffmpeg's run, from --stats-json wall_seconds
 };
 
-// The framepipe command line (without the program) that encodes `source` with `preset`.
+// The framepipe command line (without the program) that encodes `source` with `preset`, found
+// by name or, given `preset_file`, defined there.
 std::vector<std::string> encode_args(const Captured& source, const std::string& preset,
                                      const std::filesystem::path& output,
                                      const std::filesystem::path& stats_json,
-                                     const std::string& ffmpeg);
+                                     const std::string& ffmpeg,
+                                     const std::optional<std::filesystem::path>& preset_file = {});
 
 // The file name for a preset's output in `dir`: its first container's extension.
 std::filesystem::path output_name(const std::filesystem::path& dir, const Preset& preset);
 
 Encode encode_with_preset(const Captured& source, const Preset& preset,
-                          const std::filesystem::path& work_dir, const std::string& ffmpeg);
+                          const std::filesystem::path& work_dir, const std::string& ffmpeg,
+                          const std::optional<std::filesystem::path>& preset_file = {});
 
 // "framepipe: error: msg" -> "msg"; the last such line of the child's stderr.
 std::string framepipe_error(const std::vector<std::string>& lines);

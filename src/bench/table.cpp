@@ -1,9 +1,12 @@
 #include "bench/table.h"
 
+#include "bench/vmaf.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <optional>
 
 namespace framepipe::bench {
@@ -36,7 +39,7 @@ struct Column {
     std::function<double(const PresetResult&)> value;
 };
 
-const std::vector<Column>& columns() {
+const std::vector<Column>& base_columns() {
     static const std::vector<Column> all{
         {"preset", [](const PresetResult& r) { return r.preset; }, 0, {}},
         {"encoder", [](const PresetResult& r) { return r.encoder; }, 0, {}},
@@ -64,6 +67,31 @@ const std::vector<Column>& columns() {
     return all;
 }
 
+double vmaf_or_nothing(const std::optional<double>& v) {
+    return v.value_or(-std::numeric_limits<double>::infinity());
+}
+
+std::string vmaf_text(const std::optional<double>& v) {
+    return v ? format_fixed(*v, 2) : "-";
+}
+
+// The base columns, with VMAF's two before "web" when it is measured.
+std::vector<Column> columns(bool vmaf) {
+    auto all = base_columns();
+    if (vmaf)
+        all.insert(
+            all.end() - 1,
+            {{"VMAF", [](const PresetResult& r) { return vmaf_text(r.quality->vmaf_mean); }, 1,
+              [](const PresetResult& r) { return vmaf_or_nothing(r.quality->vmaf_mean); }},
+             {"worst", [](const PresetResult& r) { return vmaf_text(r.quality->vmaf_worst); }, 1,
+              [](const PresetResult& r) { return vmaf_or_nothing(r.quality->vmaf_worst); }}});
+    return all;
+}
+
+bool sampled(const PresetResult& r, const TableStyle& style) {
+    return r.outcome == Outcome::encoded && r.frames < style.captured;
+}
+
 bool measured(const PresetResult& r) {
     return r.outcome == Outcome::encoded && r.quality.has_value();
 }
@@ -81,15 +109,19 @@ std::optional<double> best_of(const Column& c, const std::vector<PresetResult>& 
 
 } // namespace
 
-std::vector<std::vector<std::string>> table_cells(const std::vector<PresetResult>& results) {
+std::vector<std::vector<std::string>> table_cells(const std::vector<PresetResult>& results,
+                                                  const TableStyle& style) {
+    const auto cols = columns(style.vmaf);
     std::vector<std::vector<std::string>> rows(1);
-    for (const auto& c : columns())
+    for (const auto& c : cols)
         rows[0].push_back(c.title);
     for (const auto& r : results) {
         std::vector<std::string> row;
         if (measured(r)) {
-            for (const auto& c : columns())
+            for (const auto& c : cols)
                 row.push_back(c.text(r));
+            if (sampled(r, style))
+                row[2] += "*";
         } else {
             row = {r.preset, r.encoder,
                    (r.outcome == Outcome::unavailable ? "unavailable: " : "failed: ") + r.reason};
@@ -99,9 +131,10 @@ std::vector<std::vector<std::string>> table_cells(const std::vector<PresetResult
     return rows;
 }
 
-std::string format_table(const std::vector<PresetResult>& results, bool bold) {
-    const auto rows = table_cells(results);
-    const auto& cols = columns();
+std::string format_table(const std::vector<PresetResult>& results, const TableStyle& style) {
+    const auto rows = table_cells(results, style);
+    const auto cols = columns(style.vmaf);
+    const bool bold = style.bold;
     std::vector<std::size_t> width(cols.size(), 0);
     // A short row's last cell (why the preset did not run) runs on and sets no width.
     for (const auto& row : rows)
@@ -135,6 +168,17 @@ std::string format_table(const std::vector<PresetResult>& results, bool bold) {
         out += line + "\n";
     }
     return out;
+}
+
+std::string table_notes(const std::vector<PresetResult>& results, const TableStyle& style) {
+    std::string notes;
+    if (std::any_of(results.begin(), results.end(),
+                    [&](const PresetResult& r) { return sampled(r, style); }))
+        notes += "* a slow encoder, measured on the first frames only (the frames column) of the " +
+                 std::to_string(style.captured) + " captured, to keep the bench short\n";
+    if (!style.vmaf)
+        notes += "vmaf: " + std::string(kVmafUnavailable) + "\n";
+    return notes;
 }
 
 } // namespace framepipe::bench

@@ -12,7 +12,10 @@ SIZE, FPS, FRAMES = "320x240", "30", 30
 EXIT_CONSTRAINTS_UNMET = 10
 
 
-class Bench(fp.TempDirTest):
+class BenchCase(fp.TempDirTest):
+    """Set-up and helpers of the bench tests (test_bench_tune.py too): 30 frames of 320x240 in
+    src.raw, user presets and the cache in the test's directory."""
+
     def setUp(self):
         super().setUp()
         with open("src.raw", "wb") as f:
@@ -45,6 +48,14 @@ class Bench(fp.TempDirTest):
             doc = json.load(f)
         return proc, doc, {p["preset"]: p for p in doc["presets"]}
 
+
+def ffmpeg_has_libvmaf():
+    listing = subprocess.run(["ffmpeg", "-hide_banner", "-filters"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True, check=True).stdout
+    return any(line.split()[1:2] == ["libvmaf"] for line in listing.splitlines())
+
+
+class Bench(BenchCase):
     def test_lossless_alignment_and_colour_matrix_are_real(self):
         _, doc, rows = self.bench("--presets", "ffv1,ffv1-shifted,x264-ts,x264-601-tag")
         self.assertEqual(doc["content"]["frames"], FRAMES)
@@ -137,6 +148,19 @@ class Bench(fp.TempDirTest):
             f.write(b"\xff" * 1000)
         _, _, changed = self.bench("--presets", "x264-crf17")
         self.assertFalse(changed["x264-crf17"]["cached"])
+
+    def test_vmaf_is_a_column_only_where_ffmpeg_has_libvmaf(self):
+        proc, doc, rows = self.bench("--presets", "x264-crf17")
+        header = next(line for line in proc.stdout.splitlines() if line.startswith("preset "))
+        if ffmpeg_has_libvmaf():
+            self.assertIn("VMAF", header.split())
+            self.assertGreater(rows["x264-crf17"]["vmaf_mean"], 50)
+            self.assertLessEqual(rows["x264-crf17"]["vmaf_worst"], rows["x264-crf17"]["vmaf_mean"])
+        else:  # Debian's ffmpeg
+            self.assertNotIn("VMAF", header.split())
+            self.assertIn("\nvmaf: unavailable (this ffmpeg has no libvmaf)\n", proc.stdout)
+            self.assertEqual(doc["vmaf"], "unavailable (this ffmpeg has no libvmaf)")
+            self.assertNotIn("vmaf_mean", rows["x264-crf17"])
 
     def test_bad_values_are_usage_errors(self):
         proc = fp.run_framepipe(["bench", "--max-size", "12XB"], env=self.env)

@@ -2,6 +2,7 @@
 // table, constraints and the recommendation, preset selection.
 #include "bench/bench.h"
 #include "bench/cache.h"
+#include "bench/measure.h"
 #include "bench/quality.h"
 #include "bench/recommend.h"
 #include "bench/table.h"
@@ -97,7 +98,7 @@ TEST_CASE("outputs are decoded with the matrix and range they are tagged with") 
 TEST_CASE("the quality graph aligns by index and decodes with the tags") {
     const PixelFormat& rgba = parse_pixel_format("rgba");
     Captured c{"/t/source.raw", {641, 361}, &rgba, {60, 1}, 30, "x"};
-    auto args = quality_args(c, "/t/out.mp4", {true, "bt709", "tv"}, "/t/ssim.log");
+    auto args = quality_args(c, "/t/out.mp4", {true, "bt709", "tv"}, {"/t/ssim.log", {}, 1});
     REQUIRE(args.size() > 4);
     auto graph = args[args.size() - 4];
     CHECK(graph ==
@@ -105,7 +106,7 @@ TEST_CASE("the quality graph aligns by index and decodes with the tags") {
           "bt709:in_range=tv:flags=accurate_rnd+full_chroma_int,format=gbrp,crop=641:361:0:0,"
           "settb=1/60,setpts=N[dec];[dec][ref1]ssim=stats_file=/t/ssim.log[seen];[seen][ref2]"
           "psnr");
-    auto rgb = quality_args(c, "/t/out.mkv", {false, "bt709", "tv"}, "/t/ssim.log");
+    auto rgb = quality_args(c, "/t/out.mkv", {false, "bt709", "tv"}, {"/t/ssim.log", {}, 1});
     CHECK_THAT(rgb[rgb.size() - 4], Catch::Contains("[1:v]scale=flags="));
 }
 
@@ -122,7 +123,7 @@ PresetResult encoded(std::string name, std::uint64_t bytes, double seconds, doub
     r.fps_in = 60;
     r.seconds = seconds;
     r.bytes = bytes;
-    r.quality = Quality{ssim, ssim - 0.01, 40, 38, 300, "bt709 tv"};
+    r.quality = Quality{ssim, ssim - 0.01, 40, 38, 300, "bt709 tv", std::nullopt, std::nullopt};
     return r;
 }
 
@@ -180,7 +181,7 @@ TEST_CASE("the table aligns its columns and marks the best only in bold mode") {
     gone.outcome = Outcome::unavailable;
     gone.reason = "no device";
     std::vector<PresetResult> rs{a, b, gone};
-    auto plain = format_table(rs, false);
+    auto plain = format_table(rs, {false, false, 300});
     CHECK(plain ==
           "preset      encoder   frames    fps  speed     size  per minute  Mbit/s    SSIM   worst"
           "  PSNR dB  worst  web\n"
@@ -189,11 +190,60 @@ TEST_CASE("the table aligns its columns and marks the best only in bold mode") {
           "vp8         libx264      300  150.0  2.50x  1.40 MB    16.80 MB    2.24  0.9701  0.9601"
           "      inf  38.00  yes\n"
           "qsv         h264_qsv  unavailable: no device\n");
-    auto bold = format_table(rs, true);
+    auto bold = format_table(rs, {true, false, 300});
     CHECK_THAT(bold, Catch::Contains("\x1b[1m300.0\x1b[0m"));
     CHECK_THAT(bold, Catch::Contains("\x1b[1m1.40 MB\x1b[0m"));
     CHECK_THAT(bold, Catch::Contains("\x1b[1minf\x1b[0m"));
     CHECK(plain.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("the table shows VMAF where it was measured, marks samples, and says what is missing") {
+    auto a = encoded("x264-crf17", 8'940'000, 1.0, 0.9912);
+    a.quality->vmaf_mean = 95.126;
+    a.quality->vmaf_worst = 90.5;
+    auto gif = encoded("gif", 12'700'000, 18.0, 0.9381);
+    gif.encoder = "gif";
+    gif.frames = 30;
+    gif.quality->vmaf_mean = 80.0;
+    gif.quality->vmaf_worst = 79.0;
+    std::vector<PresetResult> rs{a, gif};
+    auto cells = table_cells(rs, {false, true, 300});
+    REQUIRE(cells.size() == 3);
+    const std::vector<std::string> header{"preset",  "encoder",    "frames", "fps",   "speed",
+                                          "size",    "per minute", "Mbit/s", "SSIM",  "worst",
+                                          "PSNR dB", "worst",      "VMAF",   "worst", "web"};
+    CHECK(cells[0] == header);
+    CHECK(cells[1][12] == "95.13");
+    CHECK(cells[1][13] == "90.50");
+    CHECK(cells[1][2] == "300");
+    CHECK(cells[2][2] == "30*");
+    CHECK(table_notes(rs, {false, true, 300}) ==
+          "* a slow encoder, measured on the first frames only (the frames column) of the 300 "
+          "captured, to keep the bench short\n");
+    auto bold = format_table(rs, {true, true, 300});
+    CHECK_THAT(bold, Catch::Contains("\x1b[1m95.13\x1b[0m"));
+
+    auto without = table_cells(rs, {false, false, 30});
+    CHECK(without[0].size() == header.size() - 2);
+    CHECK(without[2][2] == "30");
+    CHECK(table_notes(rs, {false, false, 30}) ==
+          "vmaf: unavailable (this ffmpeg has no libvmaf)\n");
+}
+
+TEST_CASE("slow encoders are measured on a sample, everything else on every frame") {
+    Preset p;
+    p.encoder = "libx264";
+    CHECK(frames_to_measure(p, 300) == 300);
+    p.encoder = "gif";
+    CHECK(frames_to_measure(p, 300) == 30);
+    CHECK(frames_to_measure(p, 20) == 20);
+    for (const char* slow : {"prores_ks", "libvpx", "libsvtav1", "ffv1", "libx265"}) {
+        p.encoder = slow;
+        CHECK(frames_to_measure(p, 300) == 100);
+        CHECK(frames_to_measure(p, 60) == 60);
+    }
+    p.encoder = "libvpx-vp9";
+    CHECK(frames_to_measure(p, 300) == 300);
 }
 
 TEST_CASE("browser playability comes from the preset's encoder, format and options") {
@@ -288,6 +338,13 @@ TEST_CASE("cached bench results read back as written, infinite PSNR included") {
     CHECK(std::isinf(back->quality->psnr_mean));
     CHECK(back->quality->ssim_mean == 1.0);
     CHECK(back->quality->decoded_as == "bt709 tv");
+    CHECK_FALSE(back->quality->vmaf_mean);
+    r.quality->vmaf_mean = 93.25;
+    r.quality->vmaf_worst = 88.5;
+    auto with_vmaf = parse_cached_result(format_cached_result(r));
+    REQUIRE(with_vmaf);
+    CHECK(with_vmaf->quality->vmaf_mean == std::optional<double>(93.25));
+    CHECK(with_vmaf->quality->vmaf_worst == std::optional<double>(88.5));
     CHECK_FALSE(parse_cached_result("{\"version\": 0}"));
     CHECK_FALSE(parse_cached_result("not json"));
     CHECK_FALSE(parse_cached_result("{\"version\": 1, \"preset\": \"x\"}"));
