@@ -41,7 +41,7 @@ PresetResult result_of(const Preset& p, std::uint64_t bytes, double ssim, double
 
 } // namespace
 
-TEST_CASE("--tune starts from the recommendation, else the smallest tunable near miss") {
+TEST_CASE("bench --tune starts from the recommendation, else the smallest tunable near miss") {
     std::vector<Preset> presets{preset_named("ffv1", "ffv1", {}),
                                 preset_named("x264-crf17", "libx264", {"-crf", "17"}),
                                 preset_named("x264-crf23", "libx264", {"-crf", "23"}),
@@ -159,7 +159,7 @@ std::string save_error(const std::string& name, const PresetDirs& d, bool overwr
 
 } // namespace
 
-TEST_CASE("--save-preset names a user preset in the user's directory, or says why not") {
+TEST_CASE("bench --save-preset names a user preset in the user's directory, or says why not") {
     PresetDirs d;
     auto target = plan_save("plots", d.search, d.user, false);
     CHECK(target.file == d.user / "plots.json");
@@ -191,7 +191,7 @@ TEST_CASE("--save-preset names a user preset in the user's directory, or says wh
               "': a preset saved there would never be used; choose another name");
 }
 
-TEST_CASE("--save-preset writes a preset that loads by name, and replaces one only with -y") {
+TEST_CASE("bench --save-preset writes a preset that loads by name, and replaces one only with -y") {
     PresetDirs d;
     const Preset tuned = preset_named("x264-crf17-crf20", "libx264", {"-crf", "20"});
     auto target = plan_save("plots", d.search, d.user, false);

@@ -127,7 +127,7 @@ TEST_CASE("the CRF search finds the largest CRF meeting the target in a few prob
     }
 }
 
-TEST_CASE("--tune searches -crf of the software encoders, within each encoder's range") {
+TEST_CASE("bench --tune searches -crf of the software encoders, within each encoder's range") {
     Preset p;
     p.name = "x264-crf23";
     p.encoder = "libx264";
