@@ -27,8 +27,8 @@ FrameBuffer::FrameBuffer(std::size_t size) : size_(size) {
     if (huge) {
         start = (start + huge_page - 1) / huge_page * huge_page;
         // Only advice: where huge pages are off or scarce, normal pages serve the same.
-        ::madvise(reinterpret_cast<void*>(start), mapped_ - (start - reinterpret_cast<std::uintptr_t>(mapping_)),
-                  MADV_HUGEPAGE);
+        ::madvise(reinterpret_cast<void*>(start),
+                  mapped_ - (start - reinterpret_cast<std::uintptr_t>(mapping_)), MADV_HUGEPAGE);
     }
     data_ = reinterpret_cast<std::uint8_t*>(start);
     // Fault every page in now, at start-up, rather than during the first frames. One write a
