@@ -12,21 +12,31 @@ namespace framepipe {
 
 namespace {
 
-// One read, waiting while a non-blocking descriptor has nothing yet; 0 at the end.
-std::size_t read_some(int fd, std::uint8_t* to, std::size_t n, const std::string& label) {
+// Waits until `fd` has bytes (or has ended) or a signal came; returns the signal, or 0.
+int wait_for_input(int fd, SignalWatcher& signals) {
     for (;;) {
+        if (auto signo = signals.take())
+            return *signo;
+        pollfd p[2]{{fd, POLLIN, 0}, {signals.fd(), POLLIN, 0}};
+        if (::poll(p, 2, -1) > 0 && p[0].revents != 0 && p[1].revents == 0)
+            return 0;
+    }
+}
+
+// One read once the input is ready; 0 at the end. Sets `signo` instead when a signal came first.
+std::size_t read_some(int fd, std::uint8_t* to, std::size_t n, const std::string& label,
+                      SignalWatcher& signals, int& signo) {
+    for (;;) {
+        if ((signo = wait_for_input(fd, signals)) != 0)
+            return 0;
         const ssize_t got = ::read(fd, to, n);
         if (got >= 0)
             return static_cast<std::size_t>(got);
-        if (errno == EAGAIN) {
-            pollfd p{fd, POLLIN, 0};
-            ::poll(&p, 1, -1);
-        } else if (errno != EINTR) {
+        if (errno != EAGAIN && errno != EINTR)
             throw Error(ExitCode::input, "reading " + label +
                                              " failed before a whole frame "
                                              "arrived: " +
                                              std::strerror(errno) + "; nothing was written");
-        }
     }
 }
 
@@ -58,7 +68,8 @@ bool reads_stream(const Options& o) {
            !(o.input_format == InputFormat::automatic && o.size);
 }
 
-StreamStart read_stream_start(int fd, InputFormat declared, const std::string& label) {
+StreamStart read_stream_start(int fd, InputFormat declared, const std::string& label,
+                              SignalWatcher& signals) {
     StreamStart start;
     std::optional<StreamFormat> format = declared_format(declared);
     std::unique_ptr<FrameStreamParser> parser;
@@ -66,9 +77,11 @@ StreamStart read_stream_start(int fd, InputFormat declared, const std::string& l
     for (;;) {
         const std::size_t had = start.bytes.size();
         start.bytes.resize(had + (format ? 65536 : kDetectBytes - had));
-        const std::size_t got =
-            read_some(fd, start.bytes.data() + had, start.bytes.size() - had, label);
+        const std::size_t got = read_some(fd, start.bytes.data() + had, start.bytes.size() - had,
+                                          label, signals, start.interrupted_by);
         start.bytes.resize(had + got);
+        if (start.interrupted_by != 0)
+            return start;
         if (!format) {
             format = detect_stream_format(start.bytes, got == 0);
             if (!format)

@@ -4,6 +4,7 @@
 
 #include "ffmpeg_args.h"
 #include "options.h"
+#include "signals.h"
 #include "streams/frame_stream.h"
 
 #include <cstdint>
@@ -15,15 +16,18 @@ namespace framepipe {
 struct StreamStart {
     StreamDescription first;         // the first frame's header
     std::vector<std::uint8_t> bytes; // everything read to find it: the feeder's first input
+    int interrupted_by = 0;          // the signal that came first; then nothing else is set
 };
 
 // Whether the input is read as a stream (src/streams/) rather than as raw frames.
 bool reads_stream(const Options& o);
 
-// Reads (waiting for the producer, polling a non-blocking descriptor) until the first frame's
-// header is complete. Throws Error(usage) when `--input-format auto` finds no known format,
-// Error(input) when the header is corrupt or the input ends before it.
-StreamStart read_stream_start(int fd, InputFormat declared, const std::string& label);
+// Reads (waiting for the producer, polling the input and the signal watcher's descriptor) until
+// the first frame's header is complete, or a signal arrives. Throws Error(usage) when
+// `--input-format auto` finds no known format, Error(input) when the header is corrupt or the
+// input ends before it.
+StreamStart read_stream_start(int fd, InputFormat declared, const std::string& label,
+                              SignalWatcher& signals);
 
 // Refuses (Error(usage)) --size, --pix-fmt or --fps when they contradict the header.
 void check_stream_options(const Options& o, const StreamDescription& d);

@@ -7,6 +7,8 @@
 
 #include "catch.h"
 #include <algorithm>
+#include <csignal>
+#include <unistd.h>
 
 using namespace framepipe;
 
@@ -119,4 +121,23 @@ TEST_CASE("ffmpeg's input for PNG: png_pipe at --fps, converted like RGB") {
     const std::vector<std::string> input{"-f", "png_pipe", "-framerate", "24", "-i", "-"};
     CHECK(std::search(args.begin(), args.end(), input.begin(), input.end()) != args.end());
     CHECK(filter_chain(job).starts_with("pad=642:480,scale=out_color_matrix=bt709:"));
+}
+
+TEST_CASE("the first header is read once it arrives; a signal while waiting ends the wait") {
+    int p[2];
+    REQUIRE(::pipe(p) == 0);
+    SignalWatcher signals;
+    const std::string header = "YUV4MPEG2 W4 H2 F25:1\nFRAME\n";
+    REQUIRE(::write(p[1], header.data(), header.size()) == static_cast<ssize_t>(header.size()));
+    auto start = read_stream_start(p[0], InputFormat::automatic, "stdin", signals);
+    CHECK(start.interrupted_by == 0);
+    CHECK(start.first.size == FrameSize{4, 2});
+    CHECK(start.bytes.size() == header.size());
+
+    // Nothing more arrives: only the signal ends the wait.
+    ::raise(SIGTERM);
+    start = read_stream_start(p[0], InputFormat::y4m, "stdin", signals);
+    CHECK(start.interrupted_by == SIGTERM);
+    ::close(p[0]);
+    ::close(p[1]);
 }
