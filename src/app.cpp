@@ -152,6 +152,10 @@ convert::ConversionPlan plan_input_conversion(const Options& o, const PixelForma
         throw Error(ExitCode::usage, "--convert framepipe converts raw RGB and gray frames; a "
                                      "YUV4MPEG2, PNM or PNG stream is converted by ffmpeg: "
                                      "drop --convert framepipe");
+    if (o.convert_threads > 0)
+        throw Error(ExitCode::usage, "--convert-threads sets the threads of framepipe's own "
+                                     "conversion of raw RGB and gray frames; a YUV4MPEG2, PNM or "
+                                     "PNG stream is converted by ffmpeg: drop --convert-threads");
     return {is_yuv_format(preset.pix_fmt) ? "ffmpeg" : "none", std::nullopt};
 }
 
@@ -372,6 +376,7 @@ int run_job(const Options& o, RunStats& stats) {
 
     // Everything that does not need a stream's first header is checked before it is read.
     const bool streamed = reads_stream(o);
+    check_input_matrix(o);
     FfmpegJob job;
     // ffmpeg and the conversion see the colormap's RGB; frames are still counted in input bytes.
     const PixelFormat& fed = transformed_format(*o.pix_fmt, o.colormap);

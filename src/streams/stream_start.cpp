@@ -61,6 +61,19 @@ void refuse(const std::string& option, const std::string& value, const StreamDes
                                      option + " (the stream says what its frames are)");
 }
 
+[[noreturn]] void refuse_matrix(const std::string& matrix, const std::string& input,
+                                const std::string& pictures) {
+    throw Error(ExitCode::usage, "--input-matrix " + matrix +
+                                     " names the YCbCr matrix a YUV4MPEG2 input was made with, "
+                                     "but the input is " +
+                                     input + ": " + pictures +
+                                     " have no such matrix, so drop --input-matrix");
+}
+
+bool gray_pictures(const std::string& pix_fmt) {
+    return pix_fmt.starts_with("gray") || pix_fmt.starts_with("ya") || pix_fmt == "monob";
+}
+
 } // namespace
 
 bool reads_stream(const Options& o) {
@@ -112,6 +125,25 @@ void check_stream_options(const Options& o, const StreamDescription& d) {
         refuse("--pix-fmt", std::string(o.pix_fmt->name), d, d.pix_fmt);
     if (o.fps_given && d.rate && o.fps.num * d.rate->den != d.rate->num * o.fps.den)
         refuse("--fps", to_string(o.fps), d, to_string(*d.rate));
+    const bool gray = gray_pictures(d.pix_fmt);
+    if (!o.input_matrix.empty() && (d.format != StreamFormat::y4m || gray))
+        refuse_matrix(o.input_matrix,
+                      std::string(to_string(d.format)) + " (" + describe_frame(d) + ")",
+                      gray ? "gray pictures" : "RGB pictures");
+}
+
+void check_input_matrix(const Options& o) {
+    if (o.input_matrix.empty())
+        return;
+    if (!reads_stream(o))
+        refuse_matrix(o.input_matrix, "raw frames (--pix-fmt " + std::string(o.pix_fmt->name) + ")",
+                      o.pix_fmt->gray ? "gray pictures" : "RGB pictures");
+    if (o.input_format == InputFormat::pnm || o.input_format == InputFormat::png)
+        refuse_matrix(o.input_matrix,
+                      std::string(o.input_format == InputFormat::pnm ? "PNM" : "PNG") +
+                          " (--input-format " +
+                          (o.input_format == InputFormat::pnm ? "pnm" : "png") + ")",
+                      "its RGB or gray pictures");
 }
 
 std::string y4m_matrix(const StreamDescription& d, const std::string& input_matrix) {

@@ -29,8 +29,13 @@ bool reads_stream(const Options& o);
 StreamStart read_stream_start(int fd, InputFormat declared, const std::string& label,
                               SignalWatcher& signals);
 
-// Refuses (Error(usage)) --size, --pix-fmt or --fps when they contradict the header.
+// Refuses (Error(usage)) --size, --pix-fmt or --fps when they contradict the header, and
+// --input-matrix when the input has no YCbCr matrix (PNM, PNG, a mono YUV4MPEG2).
 void check_stream_options(const Options& o, const StreamDescription& d);
+
+// Before any input is read: refuses (Error(usage)) --input-matrix where the input is already
+// known to have no YCbCr matrix (raw frames, which are RGB or gray; --input-format pnm or png).
+void check_input_matrix(const Options& o);
 
 // The matrix a YUV4MPEG2 stream was made with, which it never says: --input-matrix, else
 // BT.709 for HD sizes (1280 wide or more, or taller than 576 lines), else BT.601.

@@ -123,6 +123,67 @@ TEST_CASE("ffmpeg's input for PNG: png_pipe at --fps, converted like RGB") {
     CHECK(filter_chain(job).starts_with("pad=642:480,scale=out_color_matrix=bt709:"));
 }
 
+TEST_CASE("--input-matrix is refused where the input has no YCbCr matrix") {
+    Options o;
+    o.input_matrix = "bt601";
+    StreamDescription png;
+    png.format = StreamFormat::png;
+    png.size = {64, 48};
+    png.pix_fmt = "rgba";
+    CHECK(usage_error(o, png) ==
+          "--input-matrix bt601 names the YCbCr matrix a YUV4MPEG2 input was made with, but the "
+          "input is PNG (64x48 rgba): RGB pictures have no such matrix, so drop --input-matrix");
+    auto pgm = png;
+    pgm.format = StreamFormat::pnm;
+    pgm.pix_fmt = "gray16be";
+    pgm.maxval = 1023;
+    CHECK(usage_error(o, pgm) ==
+          "--input-matrix bt601 names the YCbCr matrix a YUV4MPEG2 input was made with, but the "
+          "input is PNM (64x48 gray16be, maxval 1023): gray pictures have no such matrix, so drop "
+          "--input-matrix");
+    auto mono = y4m(64, 48);
+    mono.pix_fmt = "gray10le";
+    CHECK(usage_error(o, mono) ==
+          "--input-matrix bt601 names the YCbCr matrix a YUV4MPEG2 input was made with, but the "
+          "input is YUV4MPEG2 (64x48 gray10le): gray pictures have no such matrix, so drop "
+          "--input-matrix");
+    CHECK(usage_error(o, y4m(64, 48)).empty());
+}
+
+TEST_CASE("--input-matrix with raw frames or a declared PNM or PNG is refused before reading") {
+    auto refusal = [](const Options& o) -> std::string {
+        try {
+            check_input_matrix(o);
+        } catch (const Error& e) {
+            CHECK(e.code() == ExitCode::usage);
+            return e.what();
+        }
+        return "";
+    };
+    Options o;
+    o.pix_fmt = &parse_pixel_format("rgba");
+    CHECK(refusal(o).empty()); // no --input-matrix
+    o.input_matrix = "bt709";
+    CHECK(refusal(o).empty()); // auto without --size: the header will tell
+    o.size = FrameSize{64, 48};
+    CHECK(refusal(o) ==
+          "--input-matrix bt709 names the YCbCr matrix a YUV4MPEG2 input was made with, but the "
+          "input is raw frames (--pix-fmt rgba): RGB pictures have no such matrix, so drop "
+          "--input-matrix");
+    o.pix_fmt = &parse_pixel_format("gray16le");
+    CHECK(refusal(o).ends_with("input is raw frames (--pix-fmt gray16le): gray pictures have no "
+                               "such matrix, so drop --input-matrix"));
+    o.size.reset();
+    o.input_format = InputFormat::png;
+    CHECK(refusal(o) == "--input-matrix bt709 names the YCbCr matrix a YUV4MPEG2 input was made "
+                        "with, but the input is PNG (--input-format png): its RGB or gray "
+                        "pictures have no such matrix, so drop --input-matrix");
+    o.input_format = InputFormat::pnm;
+    CHECK(refusal(o).find("the input is PNM (--input-format pnm)") != std::string::npos);
+    o.input_format = InputFormat::y4m;
+    CHECK(refusal(o).empty());
+}
+
 TEST_CASE("the first header is read once it arrives; a signal while waiting ends the wait") {
     int p[2];
     REQUIRE(::pipe(p) == 0);
