@@ -10,6 +10,7 @@
 #include "input_source.h"
 #include "messages.h"
 #include "output_file.h"
+#include "picture_tags.h"
 #include "pipeline/transform_chain.h"
 #include "preset_catalog.h"
 #include "preset_choice.h"
@@ -331,6 +332,7 @@ std::optional<StreamStart> wait_for_stream_start(const Options& o, const InputSo
         print_note("interrupted while waiting for the first frame's header; nothing was written");
         return std::nullopt;
     }
+    check_stream_supported(start.first);
     check_stream_options(o, start.first);
     return start;
 }
@@ -460,6 +462,9 @@ int run_job(const Options& o, RunStats& stats) {
         job.segment = segment_tag_for(o, preset, container, auto_pick, job.input.rate);
     if (!o.quiet && !preset.warning.empty())
         print_warning(preset.warning);
+    if (auto warning = field_order_warning(job.input, preset.encoder, container);
+        warning && !o.quiet)
+        print_warning(*warning);
 
     job.preset = preset;
     stats.preset = preset.name;

@@ -162,8 +162,25 @@ RawInput stream_ffmpeg_input(const StreamDescription& d, Rational fps,
     if (d.format == StreamFormat::y4m) {
         in.yuv_matrix = y4m_matrix(d, input_matrix);
         in.yuv_range = d.range == ColorRange::full ? "pc" : "tv";
+        in.sample_aspect = d.sample_aspect;
+        in.field_order = d.interlacing == Interlacing::top_first      ? "tt"
+                         : d.interlacing == Interlacing::bottom_first ? "bb"
+                                                                      : "";
+        in.chroma_location = d.chroma == ChromaSiting::center     ? "center"
+                             : d.chroma == ChromaSiting::left     ? "left"
+                             : d.chroma == ChromaSiting::top_left ? "topleft"
+                                                                  : "";
     }
     return in;
+}
+
+void check_stream_supported(const StreamDescription& d) {
+    if (d.interlacing == Interlacing::mixed)
+        throw Error(ExitCode::input,
+                    "the YUV4MPEG2 header says Im: its frames mix interlaced and progressive "
+                    "pictures, each saying which in its FRAME line, and framepipe tags the whole "
+                    "video one way: have the producer send It, Ib or Ip (ffmpeg refuses Im too); "
+                    "nothing was written");
 }
 
 } // namespace framepipe

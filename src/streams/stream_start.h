@@ -41,7 +41,12 @@ void check_input_matrix(const Options& o);
 // BT.709 for HD sizes (1280 wide or more, or taller than 576 lines), else BT.601.
 std::string y4m_matrix(const StreamDescription& d, const std::string& input_matrix);
 
-// What ffmpeg is told about the frames framepipe hands it.
+// Throws Error(input) for a stream framepipe cannot pass on faithfully: a YUV4MPEG2 one whose
+// frames mix interlaced and progressive pictures (Im).
+void check_stream_supported(const StreamDescription& d);
+
+// What ffmpeg is told about the frames framepipe hands it, and what the header says of its
+// pictures (pixel aspect, field order, chroma siting) for the output to say the same.
 RawInput stream_ffmpeg_input(const StreamDescription& d, Rational fps,
                              const std::string& input_matrix);
 

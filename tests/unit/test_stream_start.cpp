@@ -184,6 +184,44 @@ TEST_CASE("--input-matrix with raw frames or a declared PNM or PNG is refused be
     CHECK(refusal(o).empty());
 }
 
+TEST_CASE("a Y4M header's aspect, fields and chroma siting go to ffmpeg; Im is refused") {
+    auto d = y4m(720, 576);
+    d.sample_aspect = Rational{16, 11};
+    d.interlacing = Interlacing::bottom_first;
+    d.chroma = ChromaSiting::left;
+    auto in = stream_ffmpeg_input(d, Rational{30, 1}, "");
+    CHECK(in.sample_aspect == Rational{16, 11});
+    CHECK(in.field_order == "bb");
+    CHECK(in.chroma_location == "left");
+    d.interlacing = Interlacing::top_first;
+    d.chroma = ChromaSiting::top_left;
+    in = stream_ffmpeg_input(d, Rational{30, 1}, "");
+    CHECK(in.field_order == "tt");
+    CHECK(in.chroma_location == "topleft");
+    d.interlacing = Interlacing::unknown;
+    d.chroma = ChromaSiting::center;
+    d.sample_aspect.reset();
+    in = stream_ffmpeg_input(d, Rational{30, 1}, "");
+    CHECK(in.field_order.empty());
+    CHECK(in.chroma_location == "center");
+    CHECK(!in.sample_aspect);
+    d.interlacing = Interlacing::progressive;
+    CHECK(stream_ffmpeg_input(d, Rational{30, 1}, "").field_order.empty());
+    CHECK_NOTHROW(check_stream_supported(d));
+
+    d.interlacing = Interlacing::mixed;
+    try {
+        check_stream_supported(d);
+        FAIL("Im was accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == ExitCode::input);
+        CHECK(std::string(e.what()) ==
+              "the YUV4MPEG2 header says Im: its frames mix interlaced and progressive pictures, "
+              "each saying which in its FRAME line, and framepipe tags the whole video one way: "
+              "have the producer send It, Ib or Ip (ffmpeg refuses Im too); nothing was written");
+    }
+}
+
 TEST_CASE("the first header is read once it arrives; a signal while waiting ends the wait") {
     int p[2];
     REQUIRE(::pipe(p) == 0);
