@@ -21,7 +21,9 @@ constexpr std::size_t kHeaderRead = 4096;
 StreamFeeder::StreamFeeder(int input_fd, StreamFormat format, std::vector<std::uint8_t> start,
                            std::size_t chunk_bytes)
     : input_(input_fd), format_(format), chunk_(chunk_bytes), parser_(make_stream_parser(format)),
-      in_(std::max(2 * chunk_bytes, 2 * start.size())) {
+      // Y4M and PNM rasters are spliced: only headers are read, in small reads.
+      in_(2 * std::max(holds_whole_frames() ? chunk_bytes : std::min(chunk_bytes, kHeaderRead),
+                       start.size())) {
     in_.append(start);
 }
 
