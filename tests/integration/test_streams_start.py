@@ -89,6 +89,20 @@ class HeaderReadLast(fp.TempDirTest):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(fp.frames_in("out.mp4"), 3)
 
+    def test_a_named_pipe_whose_producer_comes_later(self):
+        # Reading a FIFO before any writer has opened it returns end-of-file at once: the header
+        # wait must poll for the producer instead (main read it as an empty input, exit 2).
+        with open("in.y4m", "wb") as f:
+            f.write(y4m())
+        os.mkfifo("frames.fifo")
+        proc = fp.start_framepipe(["-q", "-i", "frames.fifo", "out.mp4"])
+        time.sleep(1.0)
+        with open("frames.fifo", "wb") as fifo, open("in.y4m", "rb") as f:
+            fifo.write(f.read())
+        _, err = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 0, err)
+        self.assertEqual(fp.frames_in("out.mp4"), 3)
+
     def test_a_segment_tag_has_the_header_rate(self):
         # --segment-start is checked before the header is read; its tag must still carry the
         # stream's own rate (F25:1), not --fps's default of 30.
