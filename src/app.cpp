@@ -11,6 +11,7 @@
 #include "input_source.h"
 #include "messages.h"
 #include "output_file.h"
+#include "picture_tags.h"
 #include "pipeline/transform_chain.h"
 #include "preset_catalog.h"
 #include "preset_choice.h"
@@ -154,6 +155,10 @@ convert::ConversionPlan plan_input_conversion(const Options& o, const PixelForma
         throw Error(ExitCode::usage, "--convert framepipe converts raw RGB and gray frames; a "
                                      "YUV4MPEG2, PNM or PNG stream is converted by ffmpeg: "
                                      "drop --convert framepipe");
+    if (o.convert_threads > 0)
+        throw Error(ExitCode::usage, "--convert-threads sets the threads of framepipe's own "
+                                     "conversion of raw RGB and gray frames; a YUV4MPEG2, PNM or "
+                                     "PNG stream is converted by ffmpeg: drop --convert-threads");
     return {is_yuv_format(preset.pix_fmt) ? "ffmpeg" : "none", std::nullopt};
 }
 
@@ -295,14 +300,63 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
 
 // --segment-start's tag, once the preset and container are known to make joinable segments.
 SegmentTag segment_tag_for(const Options& o, const Preset& preset, const Container& container,
-                           bool auto_pick) {
+                           bool auto_pick, Rational rate) {
     // Every segment must be made by the same encoder, which 'auto' does not promise across the
     // machines of a cluster.
     if (auto_pick)
         throw Error(ExitCode::usage, "--segment-start cannot be used with -p auto: every segment "
                                      "must use the same preset, so name one (e.g. -p x264-crf17)");
     check_segment_support(preset, container);
-    return SegmentTag{*o.segment_start, o.fps, preset.name};
+    return SegmentTag{*o.segment_start, rate, preset.name};
+}
+
+// What ffmpeg is told about its input: raw frames as the options say, or a stream as its first
+// header says (its rate, a YUV4MPEG2 header's own, then counts for the segment tag too).
+void describe_input(FfmpegJob& job, RunStats& stats, const Options& o, const PixelFormat& fed,
+                    const std::optional<StreamStart>& stream) {
+    job.input = stream ? stream_ffmpeg_input(stream->first, o.fps, o.input_matrix)
+                       : raw_frames(*o.size, &fed, o.fps);
+    stats.fps = job.input.rate;
+    stats.frame_bytes = stream ? std::max<std::uint64_t>(stream->first.payload_bytes, 1)
+                               : frame_bytes(*o.size, *o.pix_fmt);
+    if (job.segment)
+        job.segment->rate = job.input.rate;
+}
+
+// A stream's first header, read only once every check that does not need it has passed: the
+// producer may take its time, and a refusal must not wait for it, nor consume its bytes. A
+// signal while waiting ends the run like one anywhere else; nothing is returned then.
+std::optional<StreamStart> wait_for_stream_start(const Options& o, const InputSource& input,
+                                                 SignalWatcher& signals, RunStats& stats) {
+    StreamStart start = read_stream_start(input.fd, o.input_format, input.label, signals);
+    if (start.interrupted_by != 0) {
+        stats.interrupted_by = start.interrupted_by;
+        print_note("interrupted while waiting for the first frame's header; nothing was written");
+        return std::nullopt;
+    }
+    check_stream_supported(start.first);
+    check_stream_options(o, start.first);
+    return start;
+}
+
+// --dry-run: the command, without running it. A stream's header is read first, since ffmpeg's
+// input options come from it.
+int print_dry_run(const Options& o, FfmpegJob& job, RunStats& stats, const PixelFormat& fed,
+                  bool streamed) {
+    std::optional<StreamStart> stream;
+    if (streamed) {
+        SignalWatcher signals;
+        const InputSource input = open_input(o.input);
+        stream = wait_for_stream_start(o, input, signals, stats);
+        if (!stream)
+            return exit_status_for_signal(stats.interrupted_by);
+    }
+    describe_input(job, stats, o, fed, stream);
+    std::vector<std::string> argv{o.ffmpeg};
+    auto args = build_ffmpeg_args(job);
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::printf("%s\n", shell_join(argv).c_str());
+    return 0;
 }
 
 int run_job(const Options& o, RunStats& stats) {
@@ -324,20 +378,12 @@ int run_job(const Options& o, RunStats& stats) {
     const fs::path output_path(o.output);
     const Container& container = container_for(output_path);
 
-    // A self-describing stream's first header says what --size and --pix-fmt say for raw frames.
-    InputSource input;
-    std::optional<StreamStart> stream;
-    if (reads_stream(o)) {
-        input = open_input(o.input);
-        stream = read_stream_start(input.fd, o.input_format, input.label);
-        check_stream_options(o, stream->first);
-    }
+    // Everything that does not need a stream's first header is checked before it is read.
+    const bool streamed = reads_stream(o);
+    check_input_matrix(o);
     FfmpegJob job;
     // ffmpeg and the conversion see the colormap's RGB; frames are still counted in input bytes.
     const PixelFormat& fed = transformed_format(*o.pix_fmt, o.colormap);
-    job.input = stream ? stream_ffmpeg_input(stream->first, o.fps, o.input_matrix)
-                       : raw_frames(*o.size, &fed, o.fps);
-    stats.fps = job.input.rate; // a YUV4MPEG2 header's own
     job.preset = preset;
     job.output = o.output;
     job.container = &container;
@@ -345,28 +391,22 @@ int run_job(const Options& o, RunStats& stats) {
     job.crash_safe = o.crash_safe;
     job.extra_args = o.extra_args;
     // A stream's feeder counts frames, not bytes (Feeder::frames_counted).
-    const std::uint64_t bytes_per_frame = stream ? 1 : frame_bytes(*o.size, *o.pix_fmt);
-    stats.frame_bytes =
-        stream ? std::max<std::uint64_t>(stream->first.payload_bytes, 1) : bytes_per_frame;
+    const std::uint64_t bytes_per_frame = streamed ? 1 : frame_bytes(*o.size, *o.pix_fmt);
     ProgressSettings progress_setup =
         progress_settings(o, bytes_per_frame); // may refuse --progress-fd
     if (!auto_pick)
         check_container(preset, container, o.output);
     if (o.segment_start)
-        job.segment = segment_tag_for(o, preset, container, auto_pick);
+        job.segment = segment_tag_for(o, preset, container, auto_pick, o.fps);
 
     // --convert framepipe is refused now if it cannot apply, not after the input is opened.
-    plan_input_conversion(o, fed, stream.has_value(), preset);
-    if (o.dry_run) {
-        std::vector<std::string> argv{o.ffmpeg};
-        auto args = build_ffmpeg_args(job);
-        argv.insert(argv.end(), args.begin(), args.end());
-        std::printf("%s\n", shell_join(argv).c_str());
-        return 0;
-    }
+    plan_input_conversion(o, fed, streamed, preset);
+    if (o.dry_run)
+        return print_dry_run(o, job, stats, fed, streamed);
 
     const fs::path ffmpeg = locate_ffmpeg(o.ffmpeg);
-    auto interrupted = [](int signo) {
+    auto interrupted = [&stats](int signo) {
+        stats.interrupted_by = signo;
         print_note("interrupted before any input was read; nothing was written");
         return exit_status_for_signal(signo);
     };
@@ -384,8 +424,15 @@ int run_job(const Options& o, RunStats& stats) {
             print_warning("found '" + left.string() +
                           "', left by a framepipe that was killed: ffmpeg usually finished it, so "
                           "it may hold that run's video (rename it to keep it, or delete it)");
-    if (!stream)
-        input = open_input(o.input);
+    const InputSource input = open_input(o.input);
+    // A self-describing stream's first header says what --size and --pix-fmt say for raw frames.
+    std::optional<StreamStart> stream;
+    if (streamed) {
+        stream = wait_for_stream_start(o, input, signals, stats);
+        if (!stream)
+            return exit_status_for_signal(stats.interrupted_by);
+    }
+    describe_input(job, stats, o, fed, stream);
     // A regular file tells how many frames are coming: the bar, percentage and ETA need no
     // --frames.
     if (const auto frames = stream ? 0 : whole_frames_in_file(input, bytes_per_frame);
@@ -414,9 +461,12 @@ int run_job(const Options& o, RunStats& stats) {
             return interrupted(signo);
     preset = choice.preset;
     if (o.segment_start)
-        job.segment = segment_tag_for(o, preset, container, auto_pick);
+        job.segment = segment_tag_for(o, preset, container, auto_pick, job.input.rate);
     if (!o.quiet && !preset.warning.empty())
         print_warning(preset.warning);
+    if (auto warning = field_order_warning(job.input, preset.encoder, container);
+        warning && !o.quiet)
+        print_warning(*warning);
 
     job.preset = preset;
     stats.preset = preset.name;

@@ -127,7 +127,7 @@ CliResult parse_command_line(int argc, const char* const* argv) {
         ->option_text("FORMAT");
     app.add_option("--input-matrix", input_matrix,
                    "the matrix a YUV4MPEG2 stream was made with: bt601 or bt709 (default: bt709 "
-                   "from 1280 wide or 577 high, else bt601)")
+                   "from 1280 wide or 577 high, else bt601); an error for RGB and gray input")
         ->check(CLI::IsMember({"bt601", "bt709"}))
         ->option_text("MATRIX");
     app.add_option("-i,--input", input,
@@ -172,7 +172,8 @@ CliResult parse_command_line(int argc, const char* const* argv) {
         ->check(CLI::IsMember({"auto", "framepipe", "ffmpeg"}))
         ->option_text("WHO");
     app.add_option("--convert-threads", convert_threads,
-                   "threads for framepipe's own conversion (default: one per core)")
+                   "threads for framepipe's own conversion (default: one per core; not for "
+                   "streams, which ffmpeg converts)")
         ->check(whole_number(1, 256))
         ->option_text("N");
     std::uint64_t segment_start = 0;

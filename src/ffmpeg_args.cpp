@@ -1,19 +1,10 @@
 #include "ffmpeg_args.h"
 
+#include "picture_tags.h"
+
 namespace framepipe {
 
 namespace {
-
-bool subsampled_horizontally(std::string_view f) {
-    return f.find("420") != std::string_view::npos || f.find("422") != std::string_view::npos ||
-           f.find("411") != std::string_view::npos || f == "nv12" || f == "nv21" || f == "nv16" ||
-           f.starts_with("p010") || f.starts_with("p016");
-}
-
-bool subsampled_vertically(std::string_view f) {
-    return f.find("420") != std::string_view::npos || f == "nv12" || f == "nv21" ||
-           f.starts_with("p010") || f.starts_with("p016");
-}
 
 void append(std::vector<std::string>& to, const std::vector<std::string>& from) {
     to.insert(to.end(), from.begin(), from.end());
@@ -24,7 +15,11 @@ void append_encoder_options(std::vector<std::string>& a, const FfmpegJob& job) {
     if (auto chain = filter_chain(job); !chain.empty())
         append(a, {"-vf", chain});
     append(a, {"-c:v", job.preset.encoder});
-    append(a, job.preset.args);
+    std::vector<std::string> preset_args = job.preset.args;
+    const auto tags =
+        picture_tag_options(job.input, job.preset.encoder, job.preset.pix_fmt, preset_args);
+    append(a, preset_args);
+    append(a, tags);
     // When the preset's own filters end the chain (palettes, hardware upload) they decide the final
     // format; otherwise state it, so ffmpeg never picks one the browser refuses (yuv444p).
     if (job.preset.filters.empty())
@@ -49,10 +44,11 @@ void append_input(std::vector<std::string>& a, const FfmpegJob& job) {
 
 // YUV input is read with the matrix and range it was made with (ffmpeg would assume BT.601 and
 // limited range for rawvideo): the start of a scale filter's options.
-std::string yuv_input_scale(const RawInput& in) {
+std::string yuv_input_scale(const RawInput& in, std::string_view output_pix_fmt) {
     if (in.yuv_matrix.empty())
         return "scale=";
-    return "scale=in_color_matrix=" + in.yuv_matrix + ":in_range=" + in.yuv_range + ":";
+    return "scale=in_color_matrix=" + in.yuv_matrix + ":in_range=" + in.yuv_range + ":" +
+           chroma_position_options(in, output_pix_fmt);
 }
 
 // A segment's encoder options differ from the preset's own (segment_setup.h); the probe must test
@@ -79,7 +75,7 @@ FrameSize encoded_size(FrameSize input, std::string_view pix_fmt) {
 }
 
 std::string filter_chain(const FfmpegJob& job) {
-    std::vector<std::string> filters;
+    std::vector<std::string> filters = picture_tag_filters(job.input);
     auto padded = encoded_size(job.input.size, job.preset.pix_fmt);
     if (padded != job.input.size && !job.converted_input)
         filters.push_back("pad=" + std::to_string(padded.width) + ":" +
@@ -90,8 +86,9 @@ std::string filter_chain(const FfmpegJob& job) {
         // accurate_rnd also keeps swscale off its bgr24-to-yuv420p shortcut, which ignores the
         // requested matrix (measured: green 0,200,60 came back as 0,198,57 from bgr24 input).
         if (!job.converted_input) {
-            filters.push_back(yuv_input_scale(job.input) + "out_color_matrix=bt709:out_range=" +
-                              job.preset.color_range + ":flags=accurate_rnd");
+            filters.push_back(yuv_input_scale(job.input, job.preset.pix_fmt) +
+                              "out_color_matrix=bt709:out_range=" + job.preset.color_range +
+                              ":flags=accurate_rnd");
             filters.push_back("format=" + job.preset.pix_fmt);
         }
         // The -color_* options tag the stream, but some encoders (prores_ks) write each frame's
@@ -100,7 +97,7 @@ std::string filter_chain(const FfmpegJob& job) {
             "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=" +
             job.preset.color_range);
     } else if (!job.input.yuv_matrix.empty())
-        filters.push_back(yuv_input_scale(job.input) + "flags=accurate_rnd");
+        filters.push_back(yuv_input_scale(job.input, job.preset.pix_fmt) + "flags=accurate_rnd");
     append(filters, job.preset.filters);
     std::string chain;
     for (const auto& f : filters) {

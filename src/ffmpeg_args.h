@@ -28,6 +28,12 @@ struct RawInput {
     // with, so that ffmpeg converts from them rather than guessing. Empty for RGB and gray.
     std::string yuv_matrix;
     std::string yuv_range;
+    // What a YUV4MPEG2 header says of its pictures, for the output to say it too
+    // (picture_tags.h): the pixel aspect ratio; the field order, "tt" or "bb" (interlaced); the
+    // chroma siting, "left", "center" or "topleft" as ffmpeg names it. Unset when unknown.
+    std::optional<Rational> sample_aspect;
+    std::string field_order;
+    std::string chroma_location;
 };
 
 // Raw frames, as --size, --pix-fmt and --fps describe them.

@@ -21,7 +21,11 @@ constexpr std::size_t kHeaderRead = 4096;
 StreamFeeder::StreamFeeder(int input_fd, StreamFormat format, std::vector<std::uint8_t> start,
                            std::size_t chunk_bytes)
     : input_(input_fd), format_(format), chunk_(chunk_bytes), parser_(make_stream_parser(format)),
-      in_(std::move(start)) {}
+      // Y4M and PNM rasters are spliced: only headers are read, in small reads.
+      in_(2 * std::max(holds_whole_frames() ? chunk_bytes : std::min(chunk_bytes, kHeaderRead),
+                       start.size())) {
+    in_.append(start);
+}
 
 Feeder::Wants StreamFeeder::wants(bool output_writable) const {
     return {output_writable, !output_writable, -1};
@@ -33,12 +37,12 @@ bool StreamFeeder::rescales() const {
 }
 
 Feeder::Result StreamFeeder::transfer(int output_fd, Ready ready) {
-    if (committed_ > out_begin_)
+    if (!ready_output().empty())
         if (Result r = flush(output_fd); r != Result::moved)
             return r;
     if (failed_ || ended_)
         return conclude_input();
-    if (!input_buffered()) {
+    if (!unparsed()) {
         // Without input ready a read could block.
         if (!ready.input)
             return Result::input_empty;
@@ -49,7 +53,7 @@ Feeder::Result StreamFeeder::transfer(int output_fd, Ready ready) {
     } else {
         parse_input();
     }
-    if (committed_ > out_begin_)
+    if (!ready_output().empty())
         if (Result r = flush(output_fd); r != Result::moved)
             return r;
     return failed_ || ended_ ? conclude_input() : Result::moved;
@@ -61,6 +65,7 @@ Feeder::Result StreamFeeder::splice_payload(int output_fd) {
     const ssize_t n =
         ::splice(input_, nullptr, output_fd, nullptr, want, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
     if (n > 0) {
+        written_ += static_cast<std::uint64_t>(n);
         if (parser_->skip_payload(static_cast<std::uint64_t>(n)).frame_complete) {
             ++frames_done_;
             bytes_done_ = parser_->offset();
@@ -83,17 +88,14 @@ Feeder::Result StreamFeeder::read_and_parse() {
     const std::size_t want = splice_ok_ && parser_->stream() && !holds_whole_frames()
                                  ? std::min(chunk_, kHeaderRead)
                                  : chunk_;
-    in_.resize(want);
-    in_begin_ = 0;
-    const ssize_t n = ::read(input_, in_.data(), want);
+    const ssize_t n = ::read(input_, in_.room(want).data(), want);
     if (n < 0) {
-        in_.clear();
         if (errno == EAGAIN || errno == EINTR)
             return Result::input_empty;
         error_ = std::strerror(errno);
         return Result::input_failed;
     }
-    in_.resize(static_cast<std::size_t>(n));
+    in_.appended(static_cast<std::size_t>(n));
     if (n == 0)
         ended_ = true;
     parse_input();
@@ -102,13 +104,12 @@ Feeder::Result StreamFeeder::read_and_parse() {
 
 void StreamFeeder::parse_input() {
     try {
-        while (input_buffered()) {
-            const std::span<const std::uint8_t> rest =
-                std::span<const std::uint8_t>(in_).subspan(in_begin_);
+        while (unparsed()) {
+            const std::span<const std::uint8_t> rest = in_.live().subspan(parsed_);
             const ParseStep step = parser_->feed(rest);
-            if (step.payload)
+            if (step.payload && !holds_whole_frames())
                 take_payload(rest.first(step.consumed));
-            in_begin_ += step.consumed;
+            parsed_ += step.consumed;
             if (step.frame_complete)
                 end_frame();
             if (step.consumed == 0)
@@ -117,8 +118,11 @@ void StreamFeeder::parse_input() {
     } catch (const Error& e) {
         failed_ = true;
         error_ = e.what();
-        in_.clear();
-        in_begin_ = 0;
+        parsed_ = in_.size(); // what follows a corrupt frame is never parsed, nor written
+    }
+    if (!holds_whole_frames()) {
+        in_.drop_front(parsed_);
+        parsed_ = 0;
     }
 }
 
@@ -128,8 +132,6 @@ void StreamFeeder::take_payload(std::span<const std::uint8_t> bytes) {
         out_begin_ = committed_ = 0;
     }
     out_.insert(out_.end(), bytes.begin(), bytes.end());
-    if (holds_whole_frames())
-        return;
     std::size_t ready = out_.size();
     if (rescales()) {
         // Two-byte samples may be split between reads: rescale whole ones only.
@@ -142,29 +144,47 @@ void StreamFeeder::take_payload(std::span<const std::uint8_t> bytes) {
 }
 
 void StreamFeeder::end_frame() {
-    committed_ = out_.size();
-    frame_ends_.push_back({committed_, parser_->offset()});
+    if (holds_whole_frames()) {
+        committed_ = parsed_;
+        frame_ends_.push_back({written_ + committed_, parser_->offset()});
+    } else {
+        committed_ = out_.size();
+        frame_ends_.push_back({written_ + (committed_ - out_begin_), parser_->offset()});
+    }
+}
+
+std::span<const std::uint8_t> StreamFeeder::ready_output() {
+    if (holds_whole_frames())
+        return in_.live().first(committed_);
+    return std::span<const std::uint8_t>(out_).subspan(out_begin_, committed_ - out_begin_);
+}
+
+void StreamFeeder::output_written(std::size_t n) {
+    written_ += n;
+    if (holds_whole_frames()) {
+        in_.drop_front(n);
+        committed_ -= n;
+        parsed_ -= n;
+    } else if ((out_begin_ += n) == committed_) {
+        // Everything ready was written: start over, keeping samples not yet rescaled.
+        out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(committed_));
+        out_begin_ = committed_ = 0;
+    }
+    while (!frame_ends_.empty() && frame_ends_.front().written_end <= written_) {
+        ++frames_done_;
+        bytes_done_ = frame_ends_.front().input_offset;
+        frame_ends_.pop_front();
+    }
 }
 
 Feeder::Result StreamFeeder::flush(int output_fd) {
-    while (committed_ > out_begin_) {
+    for (auto ready = ready_output(); !ready.empty(); ready = ready_output()) {
         std::size_t n = 0;
-        if (const auto r = write_to_ffmpeg(output_fd, out_.data() + out_begin_,
-                                           committed_ - out_begin_, n, error_);
+        if (const auto r = write_to_ffmpeg(output_fd, ready.data(), ready.size(), n, error_);
             r != Result::moved)
             return r;
-        out_begin_ += n;
-        while (!frame_ends_.empty() && frame_ends_.front().out_end <= out_begin_) {
-            ++frames_done_;
-            bytes_done_ = frame_ends_.front().input_offset;
-            frame_ends_.pop_front();
-        }
+        output_written(n);
     }
-    // Everything written: start the buffer over, keeping a frame held back.
-    out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(committed_));
-    for (auto& f : frame_ends_)
-        f.out_end -= committed_;
-    out_begin_ = committed_ = 0;
     return Result::moved;
 }
 

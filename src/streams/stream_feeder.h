@@ -1,11 +1,12 @@
 // The Feeder for self-describing streams (YUV4MPEG2, PNM, PNG): a parser finds every frame's
 // boundaries. Headers are dropped and raster bytes relayed (spliced when nothing is buffered),
 // so ffmpeg reads plain rawvideo; PNM samples of an odd maxval are rescaled on the way; a PNG
-// image is held back until its IEND has been checked, then passed on whole, unchanged. A
-// corrupt or truncated frame ends the input with input_failed and the parser's message, after
-// the frames before it were delivered.
+// image is held back until its IEND has been checked, then passed on whole, unchanged, written
+// from the buffer it was read into (no copy). A corrupt or truncated frame ends the input with
+// input_failed and the parser's message, after the frames before it were delivered.
 #pragma once
 
+#include "pipeline/byte_queue.h"
 #include "pipeline/feeder.h"
 #include "streams/frame_stream.h"
 
@@ -38,8 +39,11 @@ class StreamFeeder : public Feeder {
     void take_payload(std::span<const std::uint8_t> bytes);
     void end_frame();
     Result flush(int output_fd);
+    // What may be written to ffmpeg now, and the bookkeeping once `n` bytes of it were.
+    std::span<const std::uint8_t> ready_output();
+    void output_written(std::size_t n);
     Result conclude_input();
-    bool input_buffered() const { return in_begin_ < in_.size(); }
+    bool unparsed() const { return parsed_ < in_.size(); }
     // PNG: a frame goes out only once checked (from its first byte, before its header is read).
     bool holds_whole_frames() const { return format_ == StreamFormat::png; }
     bool rescales() const;
@@ -48,15 +52,19 @@ class StreamFeeder : public Feeder {
     StreamFormat format_;
     std::size_t chunk_;
     std::unique_ptr<FrameStreamParser> parser_;
-    std::vector<std::uint8_t> in_;
-    std::size_t in_begin_ = 0;
-    // Bytes for ffmpeg: [out_begin_, committed_) may be written; past committed_ is the frame
-    // being held back (PNG) or samples not yet rescaled.
+    // What was read: Y4M and PNM bytes until parsed (their frame data is then copied to out_),
+    // PNG bytes until written. in_[0, parsed_) has been parsed; for PNG, in_[0, committed_) is
+    // checked images ready for ffmpeg and in_[committed_, parsed_) the image being checked.
+    ByteQueue in_;
+    std::size_t parsed_ = 0;
+    // Y4M and PNM frame data for ffmpeg: [out_begin_, committed_) may be written; past
+    // committed_ are samples not yet rescaled.
     std::vector<std::uint8_t> out_;
     std::size_t out_begin_ = 0;
     std::size_t committed_ = 0;
+    std::uint64_t written_ = 0; // bytes written to ffmpeg so far
     struct FrameEnd {
-        std::size_t out_end;
+        std::uint64_t written_end; // where the frame ends, counted as written_ is
         std::uint64_t input_offset;
     };
     std::deque<FrameEnd> frame_ends_; // frames not yet written to their end

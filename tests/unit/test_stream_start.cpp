@@ -7,6 +7,8 @@
 
 #include "catch.h"
 #include <algorithm>
+#include <csignal>
+#include <unistd.h>
 
 using namespace framepipe;
 
@@ -119,4 +121,122 @@ TEST_CASE("ffmpeg's input for PNG: png_pipe at --fps, converted like RGB") {
     const std::vector<std::string> input{"-f", "png_pipe", "-framerate", "24", "-i", "-"};
     CHECK(std::search(args.begin(), args.end(), input.begin(), input.end()) != args.end());
     CHECK(filter_chain(job).starts_with("pad=642:480,scale=out_color_matrix=bt709:"));
+}
+
+TEST_CASE("--input-matrix is refused where the input has no YCbCr matrix") {
+    Options o;
+    o.input_matrix = "bt601";
+    StreamDescription png;
+    png.format = StreamFormat::png;
+    png.size = {64, 48};
+    png.pix_fmt = "rgba";
+    CHECK(usage_error(o, png) ==
+          "--input-matrix bt601 names the YCbCr matrix a YUV4MPEG2 input was made with, but the "
+          "input is PNG (64x48 rgba): RGB pictures have no such matrix, so drop --input-matrix");
+    auto pgm = png;
+    pgm.format = StreamFormat::pnm;
+    pgm.pix_fmt = "gray16be";
+    pgm.maxval = 1023;
+    CHECK(usage_error(o, pgm) ==
+          "--input-matrix bt601 names the YCbCr matrix a YUV4MPEG2 input was made with, but the "
+          "input is PNM (64x48 gray16be, maxval 1023): gray pictures have no such matrix, so drop "
+          "--input-matrix");
+    auto mono = y4m(64, 48);
+    mono.pix_fmt = "gray10le";
+    CHECK(usage_error(o, mono) ==
+          "--input-matrix bt601 names the YCbCr matrix a YUV4MPEG2 input was made with, but the "
+          "input is YUV4MPEG2 (64x48 gray10le): gray pictures have no such matrix, so drop "
+          "--input-matrix");
+    CHECK(usage_error(o, y4m(64, 48)).empty());
+}
+
+TEST_CASE("--input-matrix with raw frames or a declared PNM or PNG is refused before reading") {
+    auto refusal = [](const Options& o) -> std::string {
+        try {
+            check_input_matrix(o);
+        } catch (const Error& e) {
+            CHECK(e.code() == ExitCode::usage);
+            return e.what();
+        }
+        return "";
+    };
+    Options o;
+    o.pix_fmt = &parse_pixel_format("rgba");
+    CHECK(refusal(o).empty()); // no --input-matrix
+    o.input_matrix = "bt709";
+    CHECK(refusal(o).empty()); // auto without --size: the header will tell
+    o.size = FrameSize{64, 48};
+    CHECK(refusal(o) ==
+          "--input-matrix bt709 names the YCbCr matrix a YUV4MPEG2 input was made with, but the "
+          "input is raw frames (--pix-fmt rgba): RGB pictures have no such matrix, so drop "
+          "--input-matrix");
+    o.pix_fmt = &parse_pixel_format("gray16le");
+    CHECK(refusal(o).ends_with("input is raw frames (--pix-fmt gray16le): gray pictures have no "
+                               "such matrix, so drop --input-matrix"));
+    o.size.reset();
+    o.input_format = InputFormat::png;
+    CHECK(refusal(o) == "--input-matrix bt709 names the YCbCr matrix a YUV4MPEG2 input was made "
+                        "with, but the input is PNG (--input-format png): its RGB or gray "
+                        "pictures have no such matrix, so drop --input-matrix");
+    o.input_format = InputFormat::pnm;
+    CHECK(refusal(o).find("the input is PNM (--input-format pnm)") != std::string::npos);
+    o.input_format = InputFormat::y4m;
+    CHECK(refusal(o).empty());
+}
+
+TEST_CASE("a Y4M header's aspect, fields and chroma siting go to ffmpeg; Im is refused") {
+    auto d = y4m(720, 576);
+    d.sample_aspect = Rational{16, 11};
+    d.interlacing = Interlacing::bottom_first;
+    d.chroma = ChromaSiting::left;
+    auto in = stream_ffmpeg_input(d, Rational{30, 1}, "");
+    CHECK(in.sample_aspect == Rational{16, 11});
+    CHECK(in.field_order == "bb");
+    CHECK(in.chroma_location == "left");
+    d.interlacing = Interlacing::top_first;
+    d.chroma = ChromaSiting::top_left;
+    in = stream_ffmpeg_input(d, Rational{30, 1}, "");
+    CHECK(in.field_order == "tt");
+    CHECK(in.chroma_location == "topleft");
+    d.interlacing = Interlacing::unknown;
+    d.chroma = ChromaSiting::center;
+    d.sample_aspect.reset();
+    in = stream_ffmpeg_input(d, Rational{30, 1}, "");
+    CHECK(in.field_order.empty());
+    CHECK(in.chroma_location == "center");
+    CHECK(!in.sample_aspect);
+    d.interlacing = Interlacing::progressive;
+    CHECK(stream_ffmpeg_input(d, Rational{30, 1}, "").field_order.empty());
+    CHECK_NOTHROW(check_stream_supported(d));
+
+    d.interlacing = Interlacing::mixed;
+    try {
+        check_stream_supported(d);
+        FAIL("Im was accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == ExitCode::input);
+        CHECK(std::string(e.what()) ==
+              "the YUV4MPEG2 header says Im: its frames mix interlaced and progressive pictures, "
+              "each saying which in its FRAME line, and framepipe tags the whole video one way: "
+              "have the producer send It, Ib or Ip (ffmpeg refuses Im too); nothing was written");
+    }
+}
+
+TEST_CASE("the first header is read once it arrives; a signal while waiting ends the wait") {
+    int p[2];
+    REQUIRE(::pipe(p) == 0);
+    SignalWatcher signals;
+    const std::string header = "YUV4MPEG2 W4 H2 F25:1\nFRAME\n";
+    REQUIRE(::write(p[1], header.data(), header.size()) == static_cast<ssize_t>(header.size()));
+    auto start = read_stream_start(p[0], InputFormat::automatic, "stdin", signals);
+    CHECK(start.interrupted_by == 0);
+    CHECK(start.first.size == FrameSize{4, 2});
+    CHECK(start.bytes.size() == header.size());
+
+    // Nothing more arrives: only the signal ends the wait.
+    ::raise(SIGTERM);
+    start = read_stream_start(p[0], InputFormat::y4m, "stdin", signals);
+    CHECK(start.interrupted_by == SIGTERM);
+    ::close(p[0]);
+    ::close(p[1]);
 }
