@@ -123,7 +123,7 @@ TEST_CASE("ffmpeg's input for PNG: png_pipe at --fps, converted like RGB") {
     CHECK(filter_chain(job).starts_with("pad=642:480,scale=out_color_matrix=bt709:"));
 }
 
-TEST_CASE("--input-matrix is refused where the input has no YCbCr matrix") {
+TEST_CASE("option --input-matrix is refused where the input has no YCbCr matrix") {
     Options o;
     o.input_matrix = "bt601";
     StreamDescription png;
@@ -150,7 +150,7 @@ TEST_CASE("--input-matrix is refused where the input has no YCbCr matrix") {
     CHECK(usage_error(o, y4m(64, 48)).empty());
 }
 
-TEST_CASE("--input-matrix with raw frames or a declared PNM or PNG is refused before reading") {
+TEST_CASE("option --input-matrix with raw frames or a declared PNM or PNG is refused before reading") {
     auto refusal = [](const Options& o) -> std::string {
         try {
             check_input_matrix(o);
