@@ -187,75 +187,89 @@ std::string frame_size_hint(const Options& o) {
            std::string(o.pix_fmt->name) + ")";
 }
 
-// Decides, from how ffmpeg and the input ended, what the user keeps (the finished video, a
-// crash-safe partial one, or nothing), says so, and returns the exit status.
-int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::string& input_label,
-             std::uint64_t bytes_per_frame, const fs::path& ffmpeg, RunStats& stats) {
-    const SupervisorResult& r = e.result;
-    const bool write_failed = e.write_failed;
-    const auto pos = r.frames_delivered ? FramePosition{*r.frames_delivered, 0}
-                                        : frame_position(r.bytes_delivered, bytes_per_frame);
-    if (!r.refused.empty())
-        throw Error(ExitCode::ffmpeg_unusable,
-                    r.banner_missing
-                        ? "'" + ffmpeg.string() + "' does not look like ffmpeg (" + r.refused +
-                              "); point --ffmpeg or FRAMEPIPE_FFMPEG at a real ffmpeg"
-                        : r.refused);
+// What conclude() decides from: how ffmpeg and the input ended, and where the frames stopped.
+struct Ending {
+    const Options& o;
+    const Encoding& e;
+    OutputFile& out;
+    const std::string& input_label;
+    std::uint64_t bytes_per_frame;
+    const fs::path& ffmpeg;
+    RunStats& stats;
+    FramePosition pos;
+};
 
-    // Without one whole frame there is no video, whatever ffmpeg made of the nothing it got
-    // (unless ffmpeg quit first, which is its failure, reported below).
-    if (pos.whole_frames == 0 && !r.child_exited_early) {
+// Without one whole frame there is no video, whatever ffmpeg made of the nothing it got.
+int conclude_without_frames(const Ending& end) {
+    const SupervisorResult& r = end.e.result;
+    const Options& o = end.o;
+    const std::string& input_label = end.input_label;
+    const std::uint64_t bytes_per_frame = end.bytes_per_frame;
+    OutputFile& out = end.out;
+    out.discard();
+    if (r.interrupted_by != 0) {
+        print_note("interrupted before a whole frame arrived; nothing was written");
+        return exit_status_for_signal(r.interrupted_by);
+    }
+    if (!r.input_error.empty())
+        throw Error(ExitCode::input, "reading " + input_label +
+                                         " failed before a whole frame arrived: " + r.input_error +
+                                         "; nothing was written");
+    if (r.bytes_delivered == 0)
+        throw Error(ExitCode::input, "no frames arrived on " + input_label +
+                                         ": nothing was written (is the producer writing raw "
+                                         "frames to framepipe?)");
+    throw Error(ExitCode::input,
+                "no whole frame arrived on " + input_label + ": it ended " +
+                    std::to_string(r.bytes_delivered) +
+                    " bytes into frame 1 (frame = " + std::to_string(bytes_per_frame) +
+                    " bytes): " + frame_size_hint(o) + "; nothing was written");
+}
+
+// ffmpeg did not finish the file: a crash-safe one keeps its fragments, anything else goes.
+int conclude_unfinished(const Ending& end, bool exited_well) {
+    const SupervisorResult& r = end.e.result;
+    const Options& o = end.o;
+    const bool write_failed = end.e.write_failed;
+    const auto& pos = end.pos;
+    OutputFile& out = end.out;
+    RunStats& stats = end.stats;
+    // A fragmented (crash-safe) video is playable up to its last complete fragment whatever
+    // happened to ffmpeg; anything else ffmpeg did not finish is unplayable and removed.
+    const bool keep_partial = o.crash_safe && out.direct() && out.temp_has_data();
+    if (keep_partial) {
+        out.keep();
+        record_output(stats, o.output);
+        print_warning("ffmpeg did not finish; --crash-safe kept the fragments written before "
+                      "it stopped in " +
+                      o.output + " (the last second or so may be missing)");
+    } else {
         out.discard();
-        if (r.interrupted_by != 0) {
-            print_note("interrupted before a whole frame arrived; nothing was written");
-            return exit_status_for_signal(r.interrupted_by);
-        }
-        if (!r.input_error.empty())
-            throw Error(ExitCode::input, "reading " + input_label +
-                                             " failed before a whole frame arrived: " +
-                                             r.input_error + "; nothing was written");
-        if (r.bytes_delivered == 0)
-            throw Error(ExitCode::input, "no frames arrived on " + input_label +
-                                             ": nothing was written (is the producer writing raw "
-                                             "frames to framepipe?)");
-        throw Error(ExitCode::input,
-                    "no whole frame arrived on " + input_label + ": it ended " +
-                        std::to_string(r.bytes_delivered) +
-                        " bytes into frame 1 (frame = " + std::to_string(bytes_per_frame) +
-                        " bytes): " + frame_size_hint(o) + "; nothing was written");
     }
-    // ffmpeg exits 255 after a SIGINT, having finished the file properly: that is success only
-    // when framepipe itself asked it to stop that way.
-    const bool exited_well =
-        r.child.success() || (r.asked_to_finish && !r.child.signaled && r.child.value == 255);
-    const bool finished = exited_well && !write_failed;
-    if (!finished) {
-        // A fragmented (crash-safe) video is playable up to its last complete fragment whatever
-        // happened to ffmpeg; anything else ffmpeg did not finish is unplayable and removed.
-        const bool keep_partial = o.crash_safe && out.direct() && out.temp_has_data();
-        if (keep_partial) {
-            out.keep();
-            record_output(stats, o.output);
-            print_warning("ffmpeg did not finish; --crash-safe kept the fragments written before "
-                          "it stopped in " +
-                          o.output + " (the last second or so may be missing)");
-        } else {
-            out.discard();
-        }
-        const std::string written = keep_partial ? "" : "; no video was written";
-        if (r.interrupted_by != 0) {
-            print_error("interrupted, and ffmpeg had to be stopped by force (" +
-                        r.child.describe() + ")" +
-                        (written.empty() ? std::string() : ": no video was written"));
-            return exit_status_for_signal(r.interrupted_by);
-        }
-        std::string how = write_failed && exited_well ? "could not write the whole file"
-                                                      : "failed (" + r.child.describe() + ")";
-        std::string when = r.child_exited_early ? " while framepipe was still sending frames" : "";
-        throw Error(ExitCode::ffmpeg_failed, "ffmpeg " + how + when + " after framepipe had sent " +
-                                                 std::to_string(pos.whole_frames) + " frames" +
-                                                 written + ffmpeg_failure_text(e.tail));
+    const std::string written = keep_partial ? "" : "; no video was written";
+    if (r.interrupted_by != 0) {
+        print_error("interrupted, and ffmpeg had to be stopped by force (" + r.child.describe() +
+                    ")" + (written.empty() ? std::string() : ": no video was written"));
+        return exit_status_for_signal(r.interrupted_by);
     }
+    std::string how = write_failed && exited_well ? "could not write the whole file"
+                                                  : "failed (" + r.child.describe() + ")";
+    std::string when = r.child_exited_early ? " while framepipe was still sending frames" : "";
+    throw Error(ExitCode::ffmpeg_failed, "ffmpeg " + how + when + " after framepipe had sent " +
+                                             std::to_string(pos.whole_frames) + " frames" +
+                                             written + ffmpeg_failure_text(end.e.tail));
+}
+
+// The video is finished: keep it, report it, and say what of the input did not make it in.
+int conclude_finished(const Ending& end) {
+    const SupervisorResult& r = end.e.result;
+    const Options& o = end.o;
+    const auto& pos = end.pos;
+    OutputFile& out = end.out;
+    RunStats& stats = end.stats;
+    const fs::path& ffmpeg = end.ffmpeg;
+    const std::string& input_label = end.input_label;
+    const std::uint64_t bytes_per_frame = end.bytes_per_frame;
     // The temporary file exists from the start (framepipe creates it), so an ffmpeg that wrote
     // nothing shows as an empty one.
     if (!out.temp_has_data())
@@ -296,6 +310,33 @@ int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::st
         return to_int(ExitCode::input);
     }
     return 0;
+}
+
+// Decides, from how ffmpeg and the input ended, what the user keeps (the finished video, a
+// crash-safe partial one, or nothing), says so, and returns the exit status.
+int conclude(const Options& o, const Encoding& e, OutputFile& out, const std::string& input_label,
+             std::uint64_t bytes_per_frame, const fs::path& ffmpeg, RunStats& stats) {
+    const SupervisorResult& r = e.result;
+    const auto pos = r.frames_delivered ? FramePosition{*r.frames_delivered, 0}
+                                        : frame_position(r.bytes_delivered, bytes_per_frame);
+    if (!r.refused.empty())
+        throw Error(ExitCode::ffmpeg_unusable,
+                    r.banner_missing
+                        ? "'" + ffmpeg.string() + "' does not look like ffmpeg (" + r.refused +
+                              "); point --ffmpeg or FRAMEPIPE_FFMPEG at a real ffmpeg"
+                        : r.refused);
+
+    const Ending end{o, e, out, input_label, bytes_per_frame, ffmpeg, stats, pos};
+    // Unless ffmpeg quit first: that is its failure, reported as such.
+    if (pos.whole_frames == 0 && !r.child_exited_early)
+        return conclude_without_frames(end);
+    // ffmpeg exits 255 after a SIGINT, having finished the file properly: that is success only
+    // when framepipe itself asked it to stop that way.
+    const bool exited_well =
+        r.child.success() || (r.asked_to_finish && !r.child.signaled && r.child.value == 255);
+    if (!exited_well || e.write_failed)
+        return conclude_unfinished(end, exited_well);
+    return conclude_finished(end);
 }
 
 // --segment-start's tag, once the preset and container are known to make joinable segments.

@@ -150,7 +150,8 @@ TEST_CASE("option --input-matrix is refused where the input has no YCbCr matrix"
     CHECK(usage_error(o, y4m(64, 48)).empty());
 }
 
-TEST_CASE("option --input-matrix with raw frames or a declared PNM or PNG is refused before reading") {
+TEST_CASE(
+    "option --input-matrix with raw frames or a declared PNM or PNG is refused before reading") {
     auto refusal = [](const Options& o) -> std::string {
         try {
             check_input_matrix(o);
