@@ -10,6 +10,7 @@
 #include "catch.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace framepipe;
 
@@ -278,6 +279,20 @@ TEST_CASE("timestamps must be every frame once, in any order") {
     CHECK(off_grid.result() ==
           std::optional<std::string>(
               "a frame at 0.045573 s is not on the frame grid (frames are 0.033333 s apart)"));
+
+    // Timestamps 2^64 ticks apart: their difference overflowed int64, and a frame index beyond
+    // 64 bits was converted before it was compared (both undefined, found under UBSan).
+    TimestampCheck far(3, rate, mp4);
+    far.add(std::numeric_limits<std::int64_t>::max());
+    far.add(std::numeric_limits<std::int64_t>::min());
+    REQUIRE(far.result());
+    CHECK(far.result()->ends_with(" s is not on the frame grid (frames are 0.033333 s apart)"));
+    // A million fps in milliseconds: 2^64 ticks are 1.8e22 frames.
+    TimestampCheck beyond(3, Rational{1000000, 1}, webm);
+    beyond.add(std::numeric_limits<std::int64_t>::min());
+    beyond.add(std::numeric_limits<std::int64_t>::max());
+    REQUIRE(beyond.result());
+    CHECK(beyond.result()->ends_with("s is past the last of the 3 frames"));
 
     TimestampCheck short_one(3, rate, mp4);
     short_one.add(0);
