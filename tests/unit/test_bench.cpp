@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 using namespace framepipe;
 using namespace framepipe::bench;
@@ -348,4 +349,33 @@ TEST_CASE("cached bench results read back as written, infinite PSNR included") {
     CHECK_FALSE(parse_cached_result("{\"version\": 0}"));
     CHECK_FALSE(parse_cached_result("not json"));
     CHECK_FALSE(parse_cached_result("{\"version\": 1, \"preset\": \"x\"}"));
+}
+
+TEST_CASE("a cache file this version did not write is not believed") {
+    auto r = encoded("x264-crf17", 1000, 0.5, 0.97, true);
+    const auto good = nlohmann::json::parse(format_cached_result(r));
+    REQUIRE(parse_cached_result(good.dump()));
+    // The field at `pointer` written as `raw` JSON text.
+    auto with_text = [&](const char* pointer, const std::string& raw) {
+        auto j = good;
+        j[nlohmann::json::json_pointer(pointer)] = "RAW";
+        auto text = j.dump();
+        return parse_cached_result(text.replace(text.find("\"RAW\""), 5, raw));
+    };
+    auto with = [&](const char* pointer, const nlohmann::json& value) {
+        return with_text(pointer, value.dump());
+    };
+    // value("version", 0) threw nlohmann's type_error on a string, out of the bench.
+    CHECK_FALSE(with("/version", "2"));
+    // 1e30 does not fit 64 bits: converting it was undefined (UBSan).
+    CHECK_FALSE(with("/frames", 1e30));
+    CHECK_FALSE(with("/bytes", -1));
+    CHECK_FALSE(with("/quality/frames_compared", 2.5));
+    // 1e400 reads as infinity, which would be written back as null.
+    CHECK_FALSE(with_text("/seconds", "1e400"));
+    CHECK(with_text("/seconds", "0.25"));
+    CHECK_FALSE(with("/quality/ssim_mean", "inf"));
+    CHECK_FALSE(with("/quality/psnr_mean", "fast"));
+    CHECK(with("/quality/psnr_mean", "inf"));
+    CHECK_FALSE(with("/quality", nlohmann::json::array()));
 }
