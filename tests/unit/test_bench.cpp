@@ -67,6 +67,9 @@ TEST_CASE("ssim and psnr summaries as ffmpeg 5.1 and 7.1 print them") {
     CHECK(std::isinf(identical->average));
     CHECK(std::isinf(identical->min));
     CHECK_FALSE(parse_ssim_all("frame=  300 fps=0.0 q=-0.0 size=N/A"));
+    // NaN meets no constraint and misses none, which --tune's search cannot bracket.
+    CHECK_FALSE(parse_ssim_all("[Parsed_ssim_8 @ 0x1] SSIM R:nan (nan) All:nan (nan)"));
+    CHECK_FALSE(parse_psnr_summary("[Parsed_psnr_9 @ 0x1] PSNR average:nan min:nan max:nan"));
     CHECK_FALSE(parse_psnr_summary("[Parsed_ssim_8 @ 0x1] SSIM All:0.9 (10)"));
 }
 
@@ -77,6 +80,9 @@ TEST_CASE("the ssim stats file gives the worst frame and the count") {
     CHECK(f.frames == 3);
     CHECK(f.worst == Approx(0.749731));
     CHECK(parse_ssim_stats("").frames == 0);
+    auto with_nan = parse_ssim_stats("n:1 All:0.9 (10)\nn:2 All:nan (nan)\n");
+    CHECK(with_nan.frames == 1);
+    CHECK(with_nan.worst == 0.9);
 }
 
 TEST_CASE("outputs are decoded with the matrix and range they are tagged with") {
