@@ -5,6 +5,8 @@
 #include "bench/measure.h"
 #include "bench/quality.h"
 #include "bench/recommend.h"
+#include "bench/report_json.h"
+#include "bench/run_preset.h"
 #include "bench/table.h"
 #include "bench/units.h"
 #include "bench/web.h"
@@ -384,4 +386,29 @@ TEST_CASE("a cache file this version did not write is not believed") {
     CHECK_FALSE(with("/quality/psnr_mean", "fast"));
     CHECK(with("/quality/psnr_mean", "inf"));
     CHECK_FALSE(with("/quality", nlohmann::json::array()));
+}
+
+TEST_CASE("the encode time is the child's wall_seconds, and its error its last message") {
+    CHECK(parse_encode_seconds(R"({"exit_status": 0, "wall_seconds": 0.317902164})") ==
+          std::optional<double>(0.317902164));
+    // operator[] threw nlohmann's type_error on an array.
+    for (const char* bad : {"[]", "[1, 2]", "{}", R"({"wall_seconds": "0.3"})", "", "{\"wall"})
+        CHECK_FALSE(parse_encode_seconds(bad));
+    CHECK(framepipe_error({"framepipe: note: x", "framepipe: error: encoder hevc_nvenc of preset "
+                                                 "'hevc-nvenc' cannot run here: Cannot load "
+                                                 "libcuda.so.1; drop --no-fallback to fall back to "
+                                                 "x264-crf17, or pick a software preset"}) ==
+          "encoder hevc_nvenc of preset 'hevc-nvenc' cannot run here: Cannot load libcuda.so.1");
+    CHECK(framepipe_error({"Segmentation fault"}) == "Segmentation fault");
+    CHECK(framepipe_error({}).empty());
+}
+
+TEST_CASE("the CPU is /proc/cpuinfo's first model name") {
+    CHECK(cpu_model("processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC\n"
+                    "\nprocessor\t: 1\nmodel name\t: other\n") == "AMD EPYC");
+    CHECK(cpu_model("processor\t: 0\nCPU implementer\t: 0x41\n").empty());
+    // substr(find(':') + 2) threw std::out_of_range on this line.
+    CHECK(cpu_model("model name:").empty());
+    CHECK(cpu_model("model name\n").empty());
+    CHECK(cpu_model("model name\t:X") == "X");
 }
