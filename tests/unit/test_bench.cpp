@@ -52,6 +52,21 @@ TEST_CASE("bench speeds are times real time") {
     CHECK_THROWS_AS(parse_speed("1xx"), Error);
 }
 
+TEST_CASE("--min-ssim is a number above 0 and at most 1") {
+    CHECK(parse_min_ssim("0.98") == 0.98);
+    CHECK(parse_min_ssim("1") == 1.0);
+    for (const char* bad : {"", "0", "1.01", "-0.5", "0.9x", "nan", "inf"})
+        CHECK_THROWS_AS(parse_min_ssim(bad), Error);
+    try {
+        parse_min_ssim("98%");
+        FAIL("accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == ExitCode::usage);
+        CHECK(std::string(e.what()) ==
+              "invalid --min-ssim '98%': give a number above 0 and at most 1, e.g. 0.98");
+    }
+}
+
 TEST_CASE("ssim and psnr summaries as ffmpeg 5.1 and 7.1 print them") {
     auto ssim =
         parse_ssim_all("[Parsed_ssim_8 @ 0x557c471619c0] SSIM R:0.679389 (4.940220) "
