@@ -4,10 +4,12 @@
 #include "messages.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
 #include <poll.h>
+#include <string_view>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -24,15 +26,24 @@ int terminal_columns(int fd) {
     winsize ws{};
     if (::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         return ws.ws_col;
-    if (const char* env = std::getenv("COLUMNS"); env != nullptr) {
-        int columns = std::atoi(env);
-        if (columns > 0)
-            return columns;
-    }
+    if (int columns = parse_columns(std::getenv("COLUMNS")); columns > 0)
+        return columns;
     return 80;
 }
 
 } // namespace
+
+int parse_columns(const char* value) {
+    if (value == nullptr)
+        return 0;
+    // Not atoi, whose result is undefined beyond int's range.
+    const std::string_view text = value;
+    int columns = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), columns);
+    if (ec != std::errc() || end != text.data() + text.size() || columns <= 0)
+        return 0;
+    return columns;
+}
 
 ProgressMode resolve_progress_mode(ProgressChoice choice, bool has_fd, bool quiet,
                                    bool stderr_is_tty) {

@@ -30,6 +30,9 @@ struct ProgressSettings {
 ProgressMode resolve_progress_mode(ProgressChoice choice, bool has_fd, bool quiet,
                                    bool stderr_is_tty);
 
+// $COLUMNS as the terminal's width when stderr cannot say: a positive whole number, else 0.
+int parse_columns(const char* value);
+
 // Settings for this process. Throws Error(usage) for a --progress-fd that is not open for
 // writing, or one combined with --progress bar or none.
 ProgressSettings progress_settings(const Options& o, std::uint64_t frame_bytes);

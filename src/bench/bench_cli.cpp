@@ -9,7 +9,6 @@
 #include "pixel_format.h"
 
 #include <CLI/CLI.hpp>
-#include <charconv>
 #include <cstdio>
 
 namespace framepipe::bench {
@@ -52,15 +51,6 @@ std::vector<std::string> split_list(const std::string& text) {
         start = comma + 1;
     }
     return items;
-}
-
-double parse_ssim(const std::string& text) {
-    double value = 0;
-    auto [stop, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || stop != text.data() + text.size() || !(value > 0 && value <= 1))
-        throw Error(ExitCode::usage, "invalid --min-ssim '" + text +
-                                         "': give a number above 0 and at most 1, e.g. 0.98");
-    return value;
 }
 
 // Options that mean nothing without others, refused before anything runs.
@@ -150,7 +140,7 @@ int run_bench_command(int argc, const char* const* argv) {
     if (!min_speed.empty())
         o.constraints.min_speed = parse_speed(min_speed);
     if (!min_ssim.empty())
-        o.constraints.min_ssim = parse_ssim(min_ssim);
+        o.constraints.min_ssim = parse_min_ssim(min_ssim);
     if (!save_preset.empty())
         o.save_preset = save_preset;
     check_combinations(o);

@@ -79,38 +79,67 @@ std::string format_cached_result(const PresetResult& r) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+namespace {
+
+// A number of the cache file that was written from a finite double, or a whole count. Anything
+// else (1e400 reads as infinity, 1e30 does not fit 64 bits: converting it is undefined) is not a
+// file this version wrote.
+struct NotWritten {};
+
+double finite(const nlohmann::json& v) {
+    if (!v.is_number() || !std::isfinite(v.get<double>()))
+        throw NotWritten{};
+    return v.get<double>();
+}
+
+std::uint64_t count(const nlohmann::json& v) {
+    if (!v.is_number_unsigned())
+        throw NotWritten{};
+    return v.get<std::uint64_t>();
+}
+
+// Infinite PSNR (identical frames) is written as the string "inf".
+double psnr(const nlohmann::json& v) {
+    if (v == "inf")
+        return std::numeric_limits<double>::infinity();
+    return finite(v);
+}
+
+} // namespace
+
 std::optional<PresetResult> parse_cached_result(std::string_view text) {
     auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || j.value("version", 0) != kFormatVersion)
+    // Not value("version", 0): it throws on a version that is not a number.
+    if (j.is_discarded() || !j.is_object() || !j.contains("version") ||
+        j["version"] != kFormatVersion)
         return std::nullopt;
     try {
-        auto number = [](const nlohmann::json& v) {
-            return v.is_string() ? std::numeric_limits<double>::infinity() : v.get<double>();
-        };
         PresetResult r;
         r.preset = j.at("preset").get<std::string>();
         r.encoder = j.at("encoder").get<std::string>();
         r.web = j.at("web").get<bool>();
         r.outcome = Outcome::encoded;
-        r.frames = j.at("frames").get<std::uint64_t>();
-        r.fps_in = j.at("fps_in").get<double>();
-        r.seconds = j.at("seconds").get<double>();
-        r.bytes = j.at("bytes").get<std::uint64_t>();
+        r.frames = count(j.at("frames"));
+        r.fps_in = finite(j.at("fps_in"));
+        r.seconds = finite(j.at("seconds"));
+        r.bytes = count(j.at("bytes"));
         const auto& q = j.at("quality");
-        r.quality = Quality{q.at("ssim_mean").get<double>(),
-                            q.at("ssim_worst").get<double>(),
-                            number(q.at("psnr_mean")),
-                            number(q.at("psnr_worst")),
-                            q.at("frames_compared").get<std::uint64_t>(),
+        r.quality = Quality{finite(q.at("ssim_mean")),
+                            finite(q.at("ssim_worst")),
+                            psnr(q.at("psnr_mean")),
+                            psnr(q.at("psnr_worst")),
+                            count(q.at("frames_compared")),
                             q.at("decoded_as").get<std::string>(),
                             std::nullopt,
                             std::nullopt};
         if (q.contains("vmaf_mean")) {
-            r.quality->vmaf_mean = q.at("vmaf_mean").get<double>();
-            r.quality->vmaf_worst = q.at("vmaf_worst").get<double>();
+            r.quality->vmaf_mean = finite(q.at("vmaf_mean"));
+            r.quality->vmaf_worst = finite(q.at("vmaf_worst"));
         }
         return r;
     } catch (const nlohmann::json::exception&) {
+        return std::nullopt;
+    } catch (const NotWritten&) {
         return std::nullopt;
     }
 }

@@ -5,6 +5,7 @@
 #include "error.h"
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -17,7 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The number after `key` in `line` ("All:" -> 0.748475); from_chars reads "inf" too.
+// The number after `key` in `line` ("All:" -> 0.748475); from_chars reads "inf" too. Not "nan":
+// a NaN score compares false both ways, so it would neither meet nor miss --min-ssim, which the
+// recommendation and --tune's search take for granted.
 std::optional<double> number_after(std::string_view line, std::string_view key) {
     auto at = line.find(key);
     if (at == std::string_view::npos)
@@ -25,7 +28,7 @@ std::optional<double> number_after(std::string_view line, std::string_view key) 
     auto rest = line.substr(at + key.size());
     double value = 0;
     auto [stop, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
-    if (ec != std::errc())
+    if (ec != std::errc() || std::isnan(value))
         return std::nullopt;
     return value;
 }

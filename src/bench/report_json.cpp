@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <sstream>
 #include <sys/utsname.h>
 #include <thread>
 
@@ -83,6 +84,23 @@ nlohmann::ordered_json tune_json(const TuneResult& t, const Constraints& c,
 
 } // namespace
 
+std::string cpu_model(std::string_view cpuinfo) {
+    while (!cpuinfo.empty()) {
+        auto eol = cpuinfo.find('\n');
+        auto line = cpuinfo.substr(0, eol);
+        cpuinfo.remove_prefix(eol == std::string_view::npos ? cpuinfo.size() : eol + 1);
+        if (!line.starts_with("model name"))
+            continue;
+        // "model name\t: Intel(R) ..."; a line without a value (no ": ") names nothing.
+        auto colon = line.find(':');
+        if (colon == std::string_view::npos)
+            return "";
+        auto value = line.substr(colon + 1);
+        return std::string(value.substr(value.starts_with(' ') ? 1 : 0));
+    }
+    return "";
+}
+
 Provenance current_provenance(const std::string& ffmpeg_path, const std::string& version_text) {
     Provenance p;
     p.ffmpeg_path = ffmpeg_path;
@@ -90,11 +108,9 @@ Provenance current_provenance(const std::string& ffmpeg_path, const std::string&
     p.ffmpeg_version = version_text.substr(0, version_text.find('\n'));
     p.ffmpeg_version = p.ffmpeg_version.substr(0, p.ffmpeg_version.find(" Copyright"));
     std::ifstream cpuinfo("/proc/cpuinfo");
-    for (std::string line; std::getline(cpuinfo, line);)
-        if (line.starts_with("model name")) {
-            p.cpu = line.substr(line.find(':') + 2);
-            break;
-        }
+    std::ostringstream text;
+    text << cpuinfo.rdbuf();
+    p.cpu = cpu_model(text.str());
     p.cores = std::thread::hardware_concurrency();
     struct utsname u {};
     if (::uname(&u) == 0)

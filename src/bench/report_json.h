@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace framepipe::bench {
@@ -20,6 +21,9 @@ struct Provenance {
     unsigned cores = 0;
     std::string system; // uname: sysname release machine
 };
+
+// The first "model name : ..." of /proc/cpuinfo's text, or "" (some architectures have none).
+std::string cpu_model(std::string_view cpuinfo);
 
 Provenance current_provenance(const std::string& ffmpeg_path, const std::string& version_text);
 

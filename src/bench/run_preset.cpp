@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace framepipe::bench {
 
@@ -44,6 +45,17 @@ fs::path output_name(const fs::path& dir, const Preset& preset) {
     return dir / (preset.name + "." + (preset.containers.empty() ? "mkv" : preset.containers[0]));
 }
 
+std::optional<double> parse_encode_seconds(std::string_view stats_json) {
+    auto report = nlohmann::json::parse(stats_json, nullptr, false);
+    // find(), not operator[]: that throws on an array and adds the key to an object.
+    if (report.is_discarded() || !report.is_object())
+        return std::nullopt;
+    auto seconds = report.find("wall_seconds");
+    if (seconds == report.end() || !seconds->is_number())
+        return std::nullopt;
+    return seconds->get<double>();
+}
+
 std::string framepipe_error(const std::vector<std::string>& lines) {
     constexpr std::string_view prefix = "framepipe: error: ";
     // The child was run with --no-fallback, but the bench user never typed it: that advice is
@@ -77,13 +89,15 @@ Encode encode_with_preset(const Captured& source, const Preset& preset, const fs
             e.reason = "framepipe " + run.status.describe();
         return e;
     }
-    std::ifstream in(stats);
-    auto report = nlohmann::json::parse(in, nullptr, false);
-    if (report.is_discarded() || !report["wall_seconds"].is_number())
+    std::ifstream in(stats, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto seconds = parse_encode_seconds(text.str());
+    if (!seconds)
         throw Error(ExitCode::internal, "the encode with preset " + preset.name +
                                             " left no readable statistics in " + stats.string());
     e.outcome = Outcome::encoded;
-    e.seconds = report["wall_seconds"].get<double>();
+    e.seconds = *seconds;
     e.bytes = fs::file_size(e.output);
     return e;
 }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace framepipe::bench {
@@ -38,6 +39,9 @@ std::filesystem::path output_name(const std::filesystem::path& dir, const Preset
 Encode encode_with_preset(const Captured& source, const Preset& preset,
                           const std::filesystem::path& work_dir, const std::string& ffmpeg,
                           const std::optional<std::filesystem::path>& preset_file = {});
+
+// The wall_seconds of the child's --stats-json text, or nothing when the text holds none.
+std::optional<double> parse_encode_seconds(std::string_view stats_json);
 
 // "framepipe: error: msg" -> "msg"; the last such line of the child's stderr.
 std::string framepipe_error(const std::vector<std::string>& lines);

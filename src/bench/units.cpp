@@ -58,4 +58,13 @@ double parse_speed(std::string_view text) {
                                      "': write how many times real time, e.g. 1x or 0.5x");
 }
 
+double parse_min_ssim(std::string_view text) {
+    double value = 0;
+    auto [stop, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || stop != text.data() + text.size() || !(value > 0 && value <= 1))
+        throw Error(ExitCode::usage, "invalid --min-ssim '" + std::string(text) +
+                                         "': give a number above 0 and at most 1, e.g. 0.98");
+    return value;
+}
+
 } // namespace framepipe::bench

@@ -1,4 +1,4 @@
-// The numbers a user types for bench constraints: sizes such as 96MB and speeds such as 1x.
+// The numbers a user types for bench constraints: sizes such as 96MB, speeds such as 1x, SSIMs.
 #pragma once
 
 #include <cstdint>
@@ -12,5 +12,8 @@ std::uint64_t parse_byte_size(std::string_view text);
 
 // "1x", "0.5x", "2" -> times real time. Throws Error(usage).
 double parse_speed(std::string_view text);
+
+// --min-ssim: a number above 0 and at most 1, "0.98". Throws Error(usage).
+double parse_min_ssim(std::string_view text);
 
 } // namespace framepipe::bench

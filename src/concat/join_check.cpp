@@ -40,7 +40,8 @@ void TimestampCheck::add(std::optional<std::int64_t> pts) {
     // use closed GOPs), so its time is frame 0's.
     if (!origin_)
         origin_ = *pts;
-    const long double offset = static_cast<long double>(*pts - *origin_);
+    // In long double, not int64: timestamps far apart (a damaged file's) would overflow.
+    const long double offset = static_cast<long double>(*pts) - static_cast<long double>(*origin_);
     const long double k = std::round(offset / ticks_per_frame_);
     // Within one tick: a time base coarser than the frame rate (WebM's milliseconds) rounds each
     // frame's time, and the join rounds each segment's start once more.
@@ -51,12 +52,13 @@ void TimestampCheck::add(std::optional<std::int64_t> pts) {
              " s apart)");
         return;
     }
-    const auto index = static_cast<std::uint64_t>(k);
-    if (index >= frames_) {
+    // Compared before the conversion, which is undefined for a k beyond 64 bits.
+    if (k >= static_cast<long double>(frames_)) {
         fail("a frame at " + std::to_string(static_cast<double>(offset * seconds_per_tick_)) +
              " s is past the last of the " + std::to_string(frames_) + " frames");
         return;
     }
+    const auto index = static_cast<std::uint64_t>(k);
     if (seen_[index])
         fail("frame " + std::to_string(index) + " appears twice");
     seen_[index] = true;

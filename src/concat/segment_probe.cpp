@@ -5,6 +5,7 @@
 #include "error.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -38,15 +39,18 @@ std::string text_of(const nlohmann::json& j) {
     return j.dump();
 }
 
+// ffprobe writes counts as decimal digits in a string; anything else (stoull would take "-1" as
+// 2^64-1 frames) is no count.
 std::optional<std::uint64_t> count(const nlohmann::json& stream, const char* key) {
     auto it = stream.find(key);
     if (it == stream.end() || !it->is_string())
         return std::nullopt;
-    try {
-        return std::stoull(it->get<std::string>());
-    } catch (const std::exception&) {
+    const auto& text = it->get_ref<const std::string&>();
+    std::uint64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
         return std::nullopt;
-    }
+    return value;
 }
 
 // "[matroska,webm @ 0x55d9...] File ended prematurely" -> "File ended prematurely": the address
@@ -90,24 +94,35 @@ SegmentInfo parse_segment_probe(std::string path, std::string_view json) {
         throw Error(ExitCode::segments, "cannot read segment '" + s.path +
                                             "': ffprobe's report is not JSON (is --ffprobe "
                                             "really ffprobe?)");
-    const auto& streams = doc.value("streams", nlohmann::json::array());
-    if (streams.empty())
+    // Each level is looked at only as the shape ffprobe writes (objects holding an array of
+    // objects): nlohmann's value() throws its own exception on anything else, which would end
+    // the join as an internal error instead of a refusal naming the segment.
+    const auto streams = doc.find("streams");
+    if (streams == doc.end() || !streams->is_array() || streams->empty())
         throw Error(ExitCode::segments,
                     "segment '" + s.path + "' has no video stream: is it a framepipe segment?");
-    const auto& stream = streams.front();
+    const auto& stream = streams->front();
+    if (!stream.is_object())
+        throw Error(ExitCode::segments, "cannot read segment '" + s.path +
+                                            "': ffprobe's report lists a stream that is not a "
+                                            "JSON object (is --ffprobe really ffprobe?)");
     for (const auto& [key, label] : kCompared)
         s.properties.emplace_back(label, text_of(stream.value(key, nlohmann::json())));
     s.frames = count(stream, "nb_read_packets").value_or(0);
     s.index_frames = count(stream, "nb_frames");
-    const auto& format = doc.value("format", nlohmann::json::object());
-    if (auto d = format.find("duration"); d != format.end() && d->is_string())
+    const auto format = doc.find("format");
+    if (format == doc.end() || !format->is_object())
+        return s;
+    if (auto d = format->find("duration"); d != format->end() && d->is_string())
         try {
             s.duration = std::stod(d->get<std::string>());
         } catch (const std::exception&) {
         }
-    const auto& tags = format.value("tags", nlohmann::json::object());
+    const auto tags = format->find("tags");
+    if (tags == format->end() || !tags->is_object())
+        return s;
     // Matroska upper-cases tag names when it reads them back.
-    for (const auto& [key, value] : tags.items())
+    for (const auto& [key, value] : tags->items())
         if ((key == kSegmentTagKey || key == "COMMENT") && value.is_string())
             s.tag = parse_segment_tag(value.get<std::string>());
     return s;

@@ -5,6 +5,8 @@
 #include "bench/measure.h"
 #include "bench/quality.h"
 #include "bench/recommend.h"
+#include "bench/report_json.h"
+#include "bench/run_preset.h"
 #include "bench/table.h"
 #include "bench/units.h"
 #include "bench/web.h"
@@ -13,6 +15,7 @@
 
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 using namespace framepipe;
 using namespace framepipe::bench;
@@ -49,6 +52,21 @@ TEST_CASE("bench speeds are times real time") {
     CHECK_THROWS_AS(parse_speed("1xx"), Error);
 }
 
+TEST_CASE("--min-ssim is a number above 0 and at most 1") {
+    CHECK(parse_min_ssim("0.98") == 0.98);
+    CHECK(parse_min_ssim("1") == 1.0);
+    for (const char* bad : {"", "0", "1.01", "-0.5", "0.9x", "nan", "inf"})
+        CHECK_THROWS_AS(parse_min_ssim(bad), Error);
+    try {
+        parse_min_ssim("98%");
+        FAIL("accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == ExitCode::usage);
+        CHECK(std::string(e.what()) ==
+              "invalid --min-ssim '98%': give a number above 0 and at most 1, e.g. 0.98");
+    }
+}
+
 TEST_CASE("ssim and psnr summaries as ffmpeg 5.1 and 7.1 print them") {
     auto ssim =
         parse_ssim_all("[Parsed_ssim_8 @ 0x557c471619c0] SSIM R:0.679389 (4.940220) "
@@ -66,6 +84,9 @@ TEST_CASE("ssim and psnr summaries as ffmpeg 5.1 and 7.1 print them") {
     CHECK(std::isinf(identical->average));
     CHECK(std::isinf(identical->min));
     CHECK_FALSE(parse_ssim_all("frame=  300 fps=0.0 q=-0.0 size=N/A"));
+    // NaN meets no constraint and misses none, which --tune's search cannot bracket.
+    CHECK_FALSE(parse_ssim_all("[Parsed_ssim_8 @ 0x1] SSIM R:nan (nan) All:nan (nan)"));
+    CHECK_FALSE(parse_psnr_summary("[Parsed_psnr_9 @ 0x1] PSNR average:nan min:nan max:nan"));
     CHECK_FALSE(parse_psnr_summary("[Parsed_ssim_8 @ 0x1] SSIM All:0.9 (10)"));
 }
 
@@ -76,6 +97,9 @@ TEST_CASE("the ssim stats file gives the worst frame and the count") {
     CHECK(f.frames == 3);
     CHECK(f.worst == Approx(0.749731));
     CHECK(parse_ssim_stats("").frames == 0);
+    auto with_nan = parse_ssim_stats("n:1 All:0.9 (10)\nn:2 All:nan (nan)\n");
+    CHECK(with_nan.frames == 1);
+    CHECK(with_nan.worst == 0.9);
 }
 
 TEST_CASE("outputs are decoded with the matrix and range they are tagged with") {
@@ -348,4 +372,58 @@ TEST_CASE("cached bench results read back as written, infinite PSNR included") {
     CHECK_FALSE(parse_cached_result("{\"version\": 0}"));
     CHECK_FALSE(parse_cached_result("not json"));
     CHECK_FALSE(parse_cached_result("{\"version\": 1, \"preset\": \"x\"}"));
+}
+
+TEST_CASE("a cache file this version did not write is not believed") {
+    auto r = encoded("x264-crf17", 1000, 0.5, 0.97, true);
+    const auto good = nlohmann::json::parse(format_cached_result(r));
+    REQUIRE(parse_cached_result(good.dump()));
+    // The field at `pointer` written as `raw` JSON text.
+    auto with_text = [&](const char* pointer, const std::string& raw) {
+        auto j = good;
+        j[nlohmann::json::json_pointer(pointer)] = "RAW";
+        auto text = j.dump();
+        return parse_cached_result(text.replace(text.find("\"RAW\""), 5, raw));
+    };
+    auto with = [&](const char* pointer, const nlohmann::json& value) {
+        return with_text(pointer, value.dump());
+    };
+    // value("version", 0) threw nlohmann's type_error on a string, out of the bench.
+    CHECK_FALSE(with("/version", "2"));
+    // 1e30 does not fit 64 bits: converting it was undefined (UBSan).
+    CHECK_FALSE(with("/frames", 1e30));
+    CHECK_FALSE(with("/bytes", -1));
+    CHECK_FALSE(with("/quality/frames_compared", 2.5));
+    // 1e400 reads as infinity, which would be written back as null.
+    CHECK_FALSE(with_text("/seconds", "1e400"));
+    CHECK(with_text("/seconds", "0.25"));
+    CHECK_FALSE(with("/quality/ssim_mean", "inf"));
+    CHECK_FALSE(with("/quality/psnr_mean", "fast"));
+    CHECK(with("/quality/psnr_mean", "inf"));
+    CHECK_FALSE(with("/quality", nlohmann::json::array()));
+}
+
+TEST_CASE("the encode time is the child's wall_seconds, and its error its last message") {
+    CHECK(parse_encode_seconds(R"({"exit_status": 0, "wall_seconds": 0.317902164})") ==
+          std::optional<double>(0.317902164));
+    // operator[] threw nlohmann's type_error on an array.
+    for (const char* bad : {"[]", "[1, 2]", "{}", R"({"wall_seconds": "0.3"})", "", "{\"wall"})
+        CHECK_FALSE(parse_encode_seconds(bad));
+    CHECK(framepipe_error({"framepipe: note: x", "framepipe: error: encoder hevc_nvenc of preset "
+                                                 "'hevc-nvenc' cannot run here: Cannot load "
+                                                 "libcuda.so.1; drop --no-fallback to fall back to "
+                                                 "x264-crf17, or pick a software preset"}) ==
+          "encoder hevc_nvenc of preset 'hevc-nvenc' cannot run here: Cannot load libcuda.so.1");
+    CHECK(framepipe_error({"Segmentation fault"}) == "Segmentation fault");
+    CHECK(framepipe_error({}).empty());
+}
+
+TEST_CASE("the CPU is /proc/cpuinfo's first model name") {
+    CHECK(cpu_model("processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC\n"
+                    "\nprocessor\t: 1\nmodel name\t: other\n") == "AMD EPYC");
+    CHECK(cpu_model("processor\t: 0\nCPU implementer\t: 0x41\n").empty());
+    // substr(find(':') + 2) threw std::out_of_range on this line.
+    CHECK(cpu_model("model name:").empty());
+    CHECK(cpu_model("model name\n").empty());
+    CHECK(cpu_model("model name\t:X") == "X");
 }

@@ -10,6 +10,7 @@
 #include "catch.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace framepipe;
 
@@ -219,6 +220,36 @@ TEST_CASE("the segment probe's JSON is read") {
     CHECK_THROWS_AS(parse_segment_probe("a.mp4", "{\"streams\": []}"), Error);
 }
 
+TEST_CASE("a probe report of the wrong shape is refused naming the segment") {
+    // Found by reading for the segment_probe fuzz target: nlohmann's value() threw its own
+    // type_error on these, which ended concat as an internal error.
+    auto refusal = [](const char* json) -> std::string {
+        try {
+            parse_segment_probe("a.mp4", json);
+        } catch (const Error& e) {
+            CHECK(e.code() == ExitCode::segments);
+            return e.what();
+        }
+        return "(accepted)";
+    };
+    CHECK(refusal(R"({"streams": [1]})") ==
+          "cannot read segment 'a.mp4': ffprobe's report lists a stream that is not a JSON object "
+          "(is --ffprobe really ffprobe?)");
+    CHECK(refusal(R"({"streams": {"codec_name": "h264"}})") ==
+          "segment 'a.mp4' has no video stream: is it a framepipe segment?");
+    // A format or tags of another shape only means no duration and no tag.
+    auto s = parse_segment_probe("a.mp4", R"({"streams": [{"nb_read_packets": "3"}],
+        "format": ["duration"]})");
+    CHECK(s.frames == 3);
+    CHECK_FALSE(s.duration);
+    CHECK_FALSE(parse_segment_probe("a.mp4", R"({"streams": [{}], "format": {"tags": "x"}})").tag);
+    // Counts are ffprobe's digits: stoull took "-1" as 2^64-1 frames.
+    auto negative = parse_segment_probe(
+        "a.mp4", R"({"streams": [{"nb_read_packets": "-1", "nb_frames": " 10"}]})");
+    CHECK(negative.frames == 0);
+    CHECK_FALSE(negative.index_frames);
+}
+
 TEST_CASE("timestamps must be every frame once, in any order") {
     const Rational rate{30, 1}, mp4{1, 15360}, webm{1, 1000};
     TimestampCheck ok(4, rate, mp4);
@@ -248,6 +279,20 @@ TEST_CASE("timestamps must be every frame once, in any order") {
     CHECK(off_grid.result() ==
           std::optional<std::string>(
               "a frame at 0.045573 s is not on the frame grid (frames are 0.033333 s apart)"));
+
+    // Timestamps 2^64 ticks apart: their difference overflowed int64, and a frame index beyond
+    // 64 bits was converted before it was compared (both undefined, found under UBSan).
+    TimestampCheck far(3, rate, mp4);
+    far.add(std::numeric_limits<std::int64_t>::max());
+    far.add(std::numeric_limits<std::int64_t>::min());
+    REQUIRE(far.result());
+    CHECK(far.result()->ends_with(" s is not on the frame grid (frames are 0.033333 s apart)"));
+    // A million fps in milliseconds: 2^64 ticks are 1.8e22 frames.
+    TimestampCheck beyond(3, Rational{1000000, 1}, webm);
+    beyond.add(std::numeric_limits<std::int64_t>::min());
+    beyond.add(std::numeric_limits<std::int64_t>::max());
+    REQUIRE(beyond.result());
+    CHECK(beyond.result()->ends_with("s is past the last of the 3 frames"));
 
     TimestampCheck short_one(3, rate, mp4);
     short_one.add(0);

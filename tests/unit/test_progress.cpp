@@ -313,6 +313,14 @@ TEST_CASE("the progress mode follows --progress, --quiet, --progress-fd and the 
     CHECK(resolve_progress_mode(C::none, false, false, true) == M::none);
 }
 
+TEST_CASE("COLUMNS is a width only as a positive whole number") {
+    CHECK(parse_columns("120") == 120);
+    CHECK(parse_columns(nullptr) == 0);
+    // atoi's result was undefined beyond int's range.
+    for (const char* bad : {"", "0", "-80", "80x", " 80", "99999999999999999999"})
+        CHECK(parse_columns(bad) == 0);
+}
+
 TEST_CASE("the bottleneck is the side framepipe waited for longer") {
     CHECK(bottleneck(3.2, 0.1) == "producer-bound");
     CHECK(bottleneck(0.1, 3.2) == "encoder-bound");
