@@ -52,7 +52,7 @@ TEST_CASE("bench speeds are times real time") {
     CHECK_THROWS_AS(parse_speed("1xx"), Error);
 }
 
-TEST_CASE("--min-ssim is a number above 0 and at most 1") {
+TEST_CASE("bench --min-ssim is a number above 0 and at most 1") {
     CHECK(parse_min_ssim("0.98") == 0.98);
     CHECK(parse_min_ssim("1") == 1.0);
     for (const char* bad : {"", "0", "1.01", "-0.5", "0.9x", "nan", "inf"})
