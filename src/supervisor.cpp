@@ -276,8 +276,9 @@ SupervisorResult Supervisor::run() {
     }
     progress.finish();
     // ffmpeg prints its banner before anything can fail; a program that exits without one
-    // (--ffmpeg /bin/true) must not pass for an ffmpeg that succeeded.
-    if (banner_pending && r.refused.empty()) {
+    // (--ffmpeg /bin/true) must not pass for an ffmpeg that succeeded. After a signal framepipe
+    // stopped it itself, maybe while a loaded machine was still starting it: no evidence then.
+    if (banner_pending && r.refused.empty() && r.interrupted_by == 0) {
         r.banner_missing = true;
         r.refused = "it exited without printing a version banner (" + r.child.describe() + ")";
     }
