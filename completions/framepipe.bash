@@ -3,9 +3,17 @@
 # Installed as share/bash-completion/completions/framepipe. To try it from a source tree:
 #   source completions/framepipe.bash
 #
-# Options and pixel formats are read from `framepipe --help`, preset names from
+# Options and pixel formats are read from `framepipe --help` (and `framepipe bench --help`,
+# `framepipe concat --help` for the subcommands), preset names from
 # `framepipe --list-presets`, colormaps from `framepipe --colormap list`, so the completion
 # always matches the framepipe being completed (including presets in ~/.config/framepipe/presets and $FRAMEPIPE_PRESET_PATH).
+
+# The options `framepipe [SUBCOMMAND] --help` lists: the first word of each line of its Options
+# section ("-s,--size WxH ..."), not the options its examples and descriptions mention.
+_framepipe_options()
+{
+    "$@" --help 2>/dev/null | sed -nE 's/^ +(-[-a-zA-Z0-9,]*).*/\1/p' | tr ',' '\n' | sort -u
+}
 
 _framepipe()
 {
@@ -25,6 +33,47 @@ _framepipe()
         [[ ${words[i]} == -- ]] && return
     done
 
+    # `framepipe bench ...`: its own options (from `framepipe bench --help`), each of which takes a
+    # value or none; bench takes no other words.
+    if ((cword > 1)) && [[ ${words[1]} == bench ]]; then
+        case $prev in
+            -i | --input | --json | --ffmpeg)
+                COMPREPLY=($(compgen -f -- "$cur"))
+                compopt -o filenames 2>/dev/null
+                return
+                ;;
+            -s | --size)
+                COMPREPLY=($(compgen -W "640x360 854x480 1280x720 1920x1080 2560x1440 3840x2160" -- "$cur"))
+                return
+                ;;
+            --pix-fmt)
+                local fmts
+                fmts=$("$prog" bench --help 2>/dev/null | sed -n 's/.*--pix-fmt.*(default [a-z0-9]*): *//p' | tr -d ,)
+                COMPREPLY=($(compgen -W "$fmts" -- "$cur"))
+                return
+                ;;
+            -r | --fps)
+                COMPREPLY=($(compgen -W "24 25 30 50 60 30000/1001 60000/1001" -- "$cur"))
+                return
+                ;;
+            --presets)
+                # A comma-separated list: complete its last item, keeping the ones before it.
+                local presets before=
+                [[ $cur == *,* ]] && before=${cur%,*},
+                presets=$("$prog" --list-presets 2>/dev/null | awk '$2 != "-" {print $1}')
+                [[ -z $before ]] && presets="$presets all"
+                COMPREPLY=($(compgen -P "$before" -W "$presets" -- "${cur##*,}"))
+                compopt -o nospace 2>/dev/null
+                return
+                ;;
+            --frames | --max-size | --min-speed | --min-ssim | --save-preset)
+                return
+                ;;
+        esac
+        COMPREPLY=($(compgen -W "$(_framepipe_options "$prog" bench)" -- "$cur"))
+        return
+    fi
+
     # `framepipe concat ...`: its own options (from `framepipe concat --help`); other words are
     # the output and the segments, file names.
     if ((cword > 1)) && [[ ${words[1]} == concat ]]; then
@@ -38,8 +87,7 @@ _framepipe()
                 ;;
         esac
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "$("$prog" concat --help 2>/dev/null |
-                grep -oE '(^|[ ,])--?[a-zA-Z][-a-zA-Z0-9]*' | tr -d ' ,' | sort -u)" -- "$cur"))
+            COMPREPLY=($(compgen -W "$(_framepipe_options "$prog" concat)" -- "$cur"))
             return
         fi
         COMPREPLY=($(compgen -f -- "$cur"))
@@ -105,20 +153,22 @@ _framepipe()
             COMPREPLY=($(compgen -W "bt601 bt709" -- "$cur"))
             return
             ;;
-        --finish-timeout | --convert-threads)
+        --progress)
+            COMPREPLY=($(compgen -W "auto bar json none" -- "$cur"))
+            return
+            ;;
+        --finish-timeout | --convert-threads | --segment-start | --frames | --progress-fd)
             return
             ;;
     esac
 
     if [[ $cur == -* ]]; then
-        local opts
-        opts=$("$prog" --help 2>/dev/null | grep -oE '(^|[ ,])--?[a-zA-Z][-a-zA-Z0-9]*' | tr -d ' ,' | sort -u)
-        COMPREPLY=($(compgen -W "$opts --" -- "$cur"))
+        COMPREPLY=($(compgen -W "$(_framepipe_options "$prog") --" -- "$cur"))
         return
     fi
-    # The output: a video file name; or, as the first word, the concat subcommand.
+    # The output: a video file name; or, as the first word, a subcommand.
     COMPREPLY=($(compgen -f -- "$cur"))
-    ((cword == 1)) && COMPREPLY+=($(compgen -W "concat" -- "$cur"))
+    ((cword == 1)) && COMPREPLY+=($(compgen -W "bench concat" -- "$cur"))
     compopt -o filenames 2>/dev/null
 }
 complete -F _framepipe framepipe

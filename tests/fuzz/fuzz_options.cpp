@@ -1,9 +1,13 @@
-// Fuzz target: the option values parsed in the core, --size, --fps and --pix-fmt (one a line).
+// Fuzz target: option values, one a line: --size, --fps, --pix-fmt, then the colormap's --range
+// and --nan-color, then framepipe bench's --max-size, --min-speed and --min-ssim.
+#include "bench/units.h"
+#include "colormap/colormap_options.h"
 #include "frame_geometry.h"
 #include "fuzz_support.h"
 #include "pixel_format.h"
 #include "rational.h"
 
+#include <cmath>
 #include <optional>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -30,6 +34,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const PixelFormat& f = parse_pixel_format(format_text);
         if (frame_size)
             fuzz::refused([&] { fuzz::require(frame_bytes(*frame_size, f) <= kMaxFrameBytes); });
+    });
+    const auto range_arg = next_line(), nan_arg = next_line();
+    fuzz::refused([&] {
+        const RangeChoice range = parse_range(range_arg);
+        if (range.automatic) {
+            fuzz::require(range.frames >= 1 && range.frames <= RangeChoice::max_auto_frames);
+        } else {
+            fuzz::require(range.fixed.lo < range.fixed.hi && range_problem(range.fixed).empty());
+            (void)range_text(range.fixed);
+        }
+    });
+    fuzz::refused([&] { (void)parse_nan_colour(nan_arg); });
+    const auto max_size = next_line(), min_speed = next_line(), min_ssim = next_line();
+    fuzz::refused([&] {
+        const auto bytes = bench::parse_byte_size(max_size);
+        fuzz::require(bytes >= 1 && bytes <= 1000000000000000000ull);
+    });
+    fuzz::refused([&] {
+        const double speed = bench::parse_speed(min_speed);
+        fuzz::require(speed > 0 && std::isfinite(speed));
+    });
+    fuzz::refused([&] {
+        const double ssim = bench::parse_min_ssim(min_ssim);
+        fuzz::require(ssim > 0 && ssim <= 1);
     });
     return 0;
 }
