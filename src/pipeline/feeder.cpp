@@ -8,6 +8,25 @@
 
 namespace framepipe {
 
+namespace {
+
+// What a failed write or vmsplice into ffmpeg's stdin means (EINTR is retried by the callers).
+Feeder::Result write_failure(int err, std::string& error) {
+    if (err == EAGAIN)
+        return Feeder::Result::output_full;
+    if (err != EPIPE)
+        error = std::string("writing to ffmpeg: ") + std::strerror(err);
+    return Feeder::Result::output_closed;
+}
+
+// The errors of splice(2) and vmsplice(2) that mean "these descriptors cannot do it", not a
+// failure.
+bool cannot_splice(int err) {
+    return err == EINVAL || err == ENOSYS || err == EBADF;
+}
+
+} // namespace
+
 Feeder::Result write_to_ffmpeg(int fd, const void* data, std::size_t size, std::size_t& written,
                                std::string& error) {
     for (;;) {
@@ -16,13 +35,8 @@ Feeder::Result write_to_ffmpeg(int fd, const void* data, std::size_t size, std::
             written = static_cast<std::size_t>(n);
             return Feeder::Result::moved;
         }
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN)
-            return Feeder::Result::output_full;
-        if (errno != EPIPE)
-            error = std::string("writing to ffmpeg: ") + std::strerror(errno);
-        return Feeder::Result::output_closed;
+        if (errno != EINTR)
+            return write_failure(errno, error);
     }
 }
 
@@ -35,21 +49,10 @@ std::optional<Feeder::Result> lend_to_ffmpeg(int fd, const void* data, std::size
             written = static_cast<std::size_t>(n);
             return Feeder::Result::moved;
         }
-        switch (errno) {
-        case EINTR:
-            continue;
-        case EAGAIN:
-            return Feeder::Result::output_full;
-        case EPIPE:
-            return Feeder::Result::output_closed;
-        case EINVAL:
-        case ENOSYS:
-        case EBADF:
+        if (cannot_splice(errno))
             return std::nullopt;
-        default:
-            error = std::string("writing to ffmpeg: ") + std::strerror(errno);
-            return Feeder::Result::output_closed;
-        }
+        if (errno != EINTR)
+            return write_failure(errno, error);
     }
 }
 
@@ -61,6 +64,8 @@ std::optional<std::size_t> pipe_capacity(int fd) {
 }
 
 std::optional<Feeder::Result> splice_failure(int err, std::string& error) {
+    if (cannot_splice(err))
+        return std::nullopt;
     switch (err) {
     case EAGAIN:
         return Feeder::Result::output_full;
@@ -68,10 +73,6 @@ std::optional<Feeder::Result> splice_failure(int err, std::string& error) {
         return Feeder::Result::input_empty;
     case EPIPE:
         return Feeder::Result::output_closed;
-    case EINVAL:
-    case ENOSYS:
-    case EBADF:
-        return std::nullopt;
     default:
         error = std::strerror(err);
         return Feeder::Result::input_failed;
