@@ -16,8 +16,7 @@ void append_encoder_options(std::vector<std::string>& a, const FfmpegJob& job) {
         append(a, {"-vf", chain});
     append(a, {"-c:v", job.preset.encoder});
     std::vector<std::string> preset_args = job.preset.args;
-    const auto tags =
-        picture_tag_options(job.input, job.preset.encoder, job.preset.pix_fmt, preset_args);
+    const auto tags = picture_tag_options(job.input, job.preset.encoder, preset_args);
     append(a, preset_args);
     append(a, tags);
     // When the preset's own filters end the chain (palettes, hardware upload) they decide the final
@@ -36,6 +35,7 @@ void append_input(std::vector<std::string>& a, const FfmpegJob& job) {
         return;
     }
     const bool yuv = job.converted_input;
+    append(a, picture_tag_input_options(job.input, job.preset.pix_fmt));
     append(a,
            {"-f", "rawvideo", "-pix_fmt", yuv ? job.preset.pix_fmt : input_pix_fmt(job.input), "-s",
             to_string(yuv ? encoded_size(job.input.size, job.preset.pix_fmt) : job.input.size),

@@ -73,7 +73,6 @@ std::string chroma_position_options(const RawInput& in, std::string_view output_
 }
 
 std::vector<std::string> picture_tag_options(const RawInput& in, std::string_view encoder,
-                                             std::string_view output_pix_fmt,
                                              std::vector<std::string>& preset_args) {
     std::vector<std::string> options;
     if (interlaced(in)) {
@@ -85,9 +84,14 @@ std::vector<std::string> picture_tag_options(const RawInput& in, std::string_vie
         if (encoder == "libx264")
             add_x264_field_order(preset_args, in.field_order == "tt");
     }
-    if (!in.chroma_location.empty() && subsampled_vertically(output_pix_fmt))
-        options.insert(options.end(), {"-chroma_sample_location", in.chroma_location});
     return options;
+}
+
+std::vector<std::string> picture_tag_input_options(const RawInput& in,
+                                                   std::string_view output_pix_fmt) {
+    if (in.chroma_location.empty() || !subsampled_vertically(output_pix_fmt))
+        return {};
+    return {"-chroma_sample_location", in.chroma_location};
 }
 
 std::optional<std::string> field_order_warning(const RawInput& in, std::string_view encoder,

@@ -25,11 +25,16 @@ std::vector<std::string> picture_tag_filters(const RawInput& in);
 std::string chroma_position_options(const RawInput& in, std::string_view output_pix_fmt);
 
 // Output options: the field order (-field_order, and interlaced coding for the encoders that
-// have it: libx264, prores_ks) and the chroma siting (-chroma_sample_location, for 4:2:0 output).
-// `preset_args` are the preset's own: a libx264 field order joins their -x264-params.
+// have it: libx264, prores_ks). `preset_args` are the preset's own: a libx264 field order joins
+// their -x264-params.
 std::vector<std::string> picture_tag_options(const RawInput& in, std::string_view encoder,
-                                             std::string_view output_pix_fmt,
                                              std::vector<std::string>& preset_args);
+
+// Input options: the chroma siting (-chroma_sample_location, for 4:2:0 output). Given to the
+// rawvideo decoder, it rides on every frame to the encoder; ffmpeg 7 takes an encoder's siting
+// from the frames and ignores the output option, while 5.1 honours either.
+std::vector<std::string> picture_tag_input_options(const RawInput& in,
+                                                   std::string_view output_pix_fmt);
 
 // A warning when the input is interlaced but neither the encoder nor the container can record
 // it, so the video will play as progressive frames.

@@ -3,8 +3,10 @@
 Every test runs in its own temporary directory. Paths to the built programs come from CTest's
 environment (FRAMEPIPE_BIN, FRAMEPIPE_TESTSRC, FAKE_FFMPEG, FRAMEPIPE_SOURCE_DIR).
 """
+import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +21,14 @@ SOURCE_DIR = os.environ.get("FRAMEPIPE_SOURCE_DIR", os.path.join(os.path.dirname
 # framepipe's documented exit statuses (src/exit_codes.h)
 EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT = 0, 2, 3, 4
 EXIT_FFMPEG_FAILED, EXIT_FFMPEG_UNUSABLE, EXIT_ENCODER_UNAVAILABLE, EXIT_PRESET = 5, 6, 7, 8
+
+
+@functools.cache
+def ffmpeg_major():
+    """The major version of the ffmpeg on PATH (5 on Debian 12, 7 on Debian 13)."""
+    banner = subprocess.run(["ffmpeg", "-version"], check=True, stdout=subprocess.PIPE, text=True).stdout
+    match = re.match(r"ffmpeg version n?(\d+)\.", banner)
+    return int(match.group(1)) if match else 99  # a development build: newer than any release
 
 
 def testsrc(frames, size="320x240", pix_fmt="rgba", fps="30", extra=()):

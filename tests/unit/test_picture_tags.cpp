@@ -41,7 +41,8 @@ TEST_CASE("nothing is added when the header says nothing") {
     CHECK(picture_tag_filters(job.input).empty());
     CHECK(chroma_position_options(job.input, "yuv420p").empty());
     std::vector<std::string> args = job.preset.args;
-    CHECK(picture_tag_options(job.input, "libx264", "yuv420p", args).empty());
+    CHECK(picture_tag_options(job.input, "libx264", args).empty());
+    CHECK(picture_tag_input_options(job.input, "yuv420p").empty());
     CHECK(args == job.preset.args);
 }
 
@@ -52,13 +53,14 @@ TEST_CASE("the whole command for an anamorphic, bottom-field-first, left-sited S
     in.chroma_location = "left";
     auto args = build_ffmpeg_args(job_with(in, "libx264", "yuv420p"));
     CHECK(shell_join(args) ==
-          "-nostdin -loglevel level+info -nostats -n -f rawvideo -pix_fmt yuv420p -s 720x576 -r 25 "
-          "-i - -vf setsar=16/11,setfield=bff,scale=in_color_matrix=bt601:in_range=tv:"
+          "-nostdin -loglevel level+info -nostats -n -chroma_sample_location left -f rawvideo "
+          "-pix_fmt yuv420p -s 720x576 -r 25 -i - -vf "
+          "setsar=16/11,setfield=bff,scale=in_color_matrix=bt601:in_range=tv:"
           "in_h_chr_pos=0:in_v_chr_pos=128:out_h_chr_pos=0:out_v_chr_pos=128:"
           "out_color_matrix=bt709:out_range=tv:flags=accurate_rnd,format=yuv420p,"
           "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv "
-          "-c:v libx264 -crf 17 -x264-params bff=1 -field_order bb -flags +ildct "
-          "-chroma_sample_location left -pix_fmt yuv420p -color_primaries bt709 -color_trc bt709 "
+          "-c:v libx264 -crf 17 -x264-params bff=1 -field_order bb -flags +ildct -pix_fmt yuv420p "
+          "-color_primaries bt709 -color_trc bt709 "
           "-colorspace bt709 -color_range tv -movflags +faststart -f mp4 file:out.mp4");
 }
 
@@ -66,7 +68,7 @@ TEST_CASE("a top-first field order joins the preset's own -x264-params") {
     auto in = sd_y4m();
     in.field_order = "tt";
     std::vector<std::string> args{"-x264-params", "keyint=50", "-crf", "17"};
-    CHECK(picture_tag_options(in, "libx264", "yuv420p", args) ==
+    CHECK(picture_tag_options(in, "libx264", args) ==
           std::vector<std::string>{"-field_order", "tt", "-flags", "+ildct"});
     CHECK(args == std::vector<std::string>{"-x264-params", "keyint=50:tff=1", "-crf", "17"});
     CHECK(picture_tag_filters(in) == std::vector<std::string>{"setfield=tff"});
@@ -76,9 +78,9 @@ TEST_CASE("interlaced coding for ProRes; only the tag for encoders without it") 
     auto in = sd_y4m();
     in.field_order = "tt";
     std::vector<std::string> args;
-    CHECK(picture_tag_options(in, "prores_ks", "yuv422p10le", args) ==
+    CHECK(picture_tag_options(in, "prores_ks", args) ==
           std::vector<std::string>{"-field_order", "tt", "-flags", "+ildct"});
-    CHECK(picture_tag_options(in, "libvpx-vp9", "yuv420p", args) ==
+    CHECK(picture_tag_options(in, "libvpx-vp9", args) ==
           std::vector<std::string>{"-field_order", "tt"});
     CHECK(args.empty());
 }
@@ -96,14 +98,15 @@ TEST_CASE("chroma positions follow the siting, and stay where the output subsamp
     CHECK(filter_chain(job_with(in, "ffv1", "bgr0", "out.mkv")) ==
           "scale=in_color_matrix=bt601:in_range=tv:in_h_chr_pos=0:in_v_chr_pos=0:"
           "flags=accurate_rnd");
-    // The siting is a 4:2:0 tag: not given for 4:2:2 or 4:4:4 output.
+    // The siting is a 4:2:0 tag: not given for 4:2:2 or 4:4:4 output, nor by the output options.
+    CHECK(picture_tag_input_options(in, "yuv420p") ==
+          std::vector<std::string>{"-chroma_sample_location", "topleft"});
+    CHECK(picture_tag_input_options(in, "nv12") ==
+          std::vector<std::string>{"-chroma_sample_location", "topleft"});
+    CHECK(picture_tag_input_options(in, "yuv444p").empty());
+    CHECK(picture_tag_input_options(in, "yuv422p10le").empty());
     std::vector<std::string> args;
-    CHECK(picture_tag_options(in, "libx264", "yuv420p", args) ==
-          std::vector<std::string>{"-chroma_sample_location", "topleft"});
-    CHECK(picture_tag_options(in, "libx264", "nv12", args) ==
-          std::vector<std::string>{"-chroma_sample_location", "topleft"});
-    CHECK(picture_tag_options(in, "libx264", "yuv444p", args).empty());
-    CHECK(picture_tag_options(in, "prores_ks", "yuv422p10le", args).empty());
+    CHECK(picture_tag_options(in, "libx264", args).empty());
 }
 
 TEST_CASE("a warning where neither the encoder nor the container keeps the field order") {
