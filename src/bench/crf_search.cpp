@@ -71,15 +71,24 @@ int extrapolate_down(const std::vector<CrfProbe>& probes, const CrfProbe& fail, 
     return std::clamp(next, std::max(range.min, fail.crf - limits.max_step), fail.crf - 1);
 }
 
+// The probe with the highest measured SSIM; the first one when none was measured.
 const CrfProbe& best_tried(const std::vector<CrfProbe>& probes) {
-    return *std::max_element(probes.begin(), probes.end(),
-                             [](const CrfProbe& a, const CrfProbe& b) { return a.ssim < b.ssim; });
+    const CrfProbe* best = &probes.front();
+    for (const auto& p : probes)
+        if (!std::isnan(p.ssim) && (std::isnan(best->ssim) || p.ssim > best->ssim))
+            best = &p;
+    return *best;
 }
 
 } // namespace
 
 CrfStep next_crf(const std::vector<CrfProbe>& probes, double target, CrfRange range,
                  const CrfSearchLimits& limits) {
+    // A probe without a measured SSIM (NaN) means the measuring failed; probing on would only
+    // repeat it, and a NaN brackets nothing.
+    if (std::any_of(probes.begin(), probes.end(),
+                    [](const CrfProbe& p) { return std::isnan(p.ssim); }))
+        return {CrfVerdict::gave_up, best_tried(probes).crf};
     const auto [pass, fail] = bracket(probes, target);
     if (pass) {
         const bool close = pass->ssim - target <= limits.tolerance;

@@ -43,7 +43,8 @@ struct CrfStep {
     int crf = 0;
 };
 
-// `probes` must not be empty. A CRF already probed is never asked for again.
+// `probes` must not be empty. A CRF already probed is never asked for again. A probe whose SSIM is
+// NaN (nothing measured) ends the search: gave_up, with the best measured probe.
 CrfStep next_crf(const std::vector<CrfProbe>& probes, double target, CrfRange range,
                  const CrfSearchLimits& limits = {});
 

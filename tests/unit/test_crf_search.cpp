@@ -105,6 +105,16 @@ TEST_CASE("the CRF search gives up after its probes, with the best it tried") {
     CHECK(next_crf({{23, 0.94}, {17, 0.96}}, 0.95, {0, 51}, two).verdict == CrfVerdict::found);
 }
 
+TEST_CASE("a probe without a measured SSIM ends the search with the best measured one") {
+    const double nan = std::nan("");
+    auto step = next_crf({{23, nan}}, 0.95, {0, 51});
+    CHECK(step.verdict == CrfVerdict::gave_up);
+    CHECK(step.crf == 23);
+    step = next_crf({{23, nan}, {17, 0.96}, {29, 0.93}}, 0.95, {0, 51});
+    CHECK(step.verdict == CrfVerdict::gave_up);
+    CHECK(step.crf == 17);
+}
+
 TEST_CASE("a miss below a probe that meets the target is noise, not a bracket") {
     // 19 misses, yet 21 meets it: SSIM is not perfectly monotonic. 21 and 24 bracket the target.
     auto step = next_crf({{19, 0.9498}, {21, 0.951}, {24, 0.94}}, 0.95, {0, 51});
