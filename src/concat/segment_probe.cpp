@@ -1,6 +1,7 @@
 #include "concat/segment_probe.h"
 
 #include "child_process.h"
+#include "concat/mp4_segment.h"
 #include "concat/tool_run.h"
 #include "error.h"
 
@@ -162,7 +163,18 @@ SegmentInfo finish_probe(ChildProcess& child, const std::string& path) {
 
 std::vector<SegmentInfo> probe_segments(const std::filesystem::path& ffprobe,
                                         const std::vector<std::string>& paths) {
+    // All from their own MP4/MOV index, or all from ffprobe: the two describe a stream in their
+    // own words, so segments are only ever compared with segments read the same way.
     std::vector<SegmentInfo> infos;
+    for (const auto& path : paths) {
+        auto info = read_mp4_segment(path);
+        if (!info)
+            break;
+        infos.push_back(std::move(*info));
+    }
+    if (infos.size() == paths.size())
+        return infos;
+    infos.clear();
     std::deque<std::unique_ptr<ChildProcess>> running;
     std::size_t started = 0;
     for (const auto& path : paths) {

@@ -36,8 +36,10 @@ std::vector<std::string> segment_probe_args(const std::filesystem::path& path);
 // Reads that JSON. Throws Error(segments) when it is not what ffprobe writes or has no video.
 SegmentInfo parse_segment_probe(std::string path, std::string_view json);
 
-// Runs ffprobe on each segment, a few at a time (its start-up, not the reading, is most of its
-// time). Throws Error(segments) when one cannot be read at all, and Interrupted after a signal.
+// Reads each segment's own MP4/MOV index when every one of them has the plain layout
+// (mp4_segment.h); otherwise runs ffprobe on each, a few at a time (its start-up, not the
+// reading, is most of its time). Throws Error(segments) when one cannot be read at all, and
+// Interrupted after a signal.
 std::vector<SegmentInfo> probe_segments(const std::filesystem::path& ffprobe,
                                         const std::vector<std::string>& paths);
 

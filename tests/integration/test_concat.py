@@ -35,11 +35,25 @@ class JoinEveryPreset(fp.TempDirTest):
             names.append(name)
         shuffled = names[::-1]
         out = f"joined-{preset}.{ext}"
-        proc = fp.run_framepipe(["concat", out, *shuffled])
+        proc = fp.run_framepipe(["concat", "--ffprobe", self.counting_ffprobe(), out, *shuffled])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn(f"joined 3 segments ({sum(f for _, f in WINDOWS)} frames) into {out}, verified",
                       proc.stderr)
+        # MP4 and MOV segments are read from their own index; only the join's verification
+        # starts an ffprobe. Matroska and WebM segments take one ffprobe each.
+        with open("ffprobe.log") as log:
+            runs = len(log.readlines())
+        os.unlink("ffprobe.log")
+        self.assertEqual(runs, 1 if ext in ("mp4", "mov") else 1 + len(names), f"ffprobe runs for {out}")
         return out, names
+
+    def counting_ffprobe(self):
+        """An ffprobe that notes each run in ffprobe.log, then is the real one."""
+        path = os.path.join(self.dir, "counting-ffprobe")
+        with open(path, "w") as f:
+            f.write(f"#!/bin/sh\necho run >> '{self.dir}/ffprobe.log'\nexec '{shutil.which('ffprobe')}' \"$@\"\n")
+        os.chmod(path, 0o755)
+        return path
 
     def check_joined(self, out, names):
         expected = [h for n in names for h in fp.frame_hashes(n)]
