@@ -2,7 +2,6 @@
 
 #include "concat/join_check.h"
 #include "concat/join_plan.h"
-#include "concat/mp4_segment.h"
 #include "concat/segment_probe.h"
 #include "concat/tool_run.h"
 #include "container.h"
@@ -142,54 +141,16 @@ void join(const ConcatOptions& o, const fs::path& ffmpeg, const fs::path& list,
 }
 
 // Why the joined video is not what the segments promised, or nothing when it is.
-// Why a joined video failed verification, and what ffprobe said of it (empty, or lines that
-// end the message).
-struct VerifyFailure {
-    std::string problem, tool_output;
-};
-
-// Runs ffprobe with `args`, giving its report to `report`.
-template <typename Report>
-std::optional<VerifyFailure> ffprobe_check(const fs::path& ffprobe, std::vector<std::string> args,
-                                           Report& report) {
-    auto run = run_tool(ffprobe, std::move(args), STDOUT_FILENO,
+std::optional<std::string> verify(const fs::path& ffprobe, const fs::path& video,
+                                  const Container& container, const ConcatStats& stats) {
+    JoinReport report(stats.frames, stats.segments, stats.rate,
+                      joined_time_base(container, stats.rate));
+    auto run = run_tool(ffprobe, join_check_args(video), STDOUT_FILENO,
                         [&](std::string_view line) { report.add_line(line); });
     const bool errors = !run.result.child.success() || run.tail.total_lines() != 0;
     if (auto problem = report.result(errors))
-        return VerifyFailure{*problem, tool_said("ffprobe", run.tail)};
+        return *problem + tool_said("ffprobe", run.tail);
     return std::nullopt;
-}
-
-// An mp4 or mov join: every frame's time from the file's own index, and ffprobe decodes the
-// first frame of each segment.
-std::optional<VerifyFailure> verify_from_index(const fs::path& ffprobe, const fs::path& video,
-                                               const Mp4Timestamps& index, Rational time_base,
-                                               const ConcatStats& stats,
-                                               const std::vector<SegmentInfo>& plan) {
-    if (!(index.time_base == time_base))
-        return VerifyFailure{
-            "its time base is " + to_string(index.time_base) + ", not " + to_string(time_base), ""};
-    TimestampCheck timestamps(stats.frames, stats.rate, time_base);
-    for (auto pts : index.pts)
-        timestamps.add(pts);
-    if (auto problem = timestamps.result())
-        return VerifyFailure{*problem, ""};
-    std::vector<std::uint64_t> starts;
-    for (const auto& s : plan)
-        starts.push_back(s.first());
-    SeamReport seams(starts, stats.rate, time_base);
-    return ffprobe_check(ffprobe, seam_check_args(video, starts, stats.rate), seams);
-}
-
-std::optional<VerifyFailure> verify(const fs::path& ffprobe, const fs::path& video,
-                                    const Container& container, const ConcatStats& stats,
-                                    const std::vector<SegmentInfo>& plan) {
-    const Rational time_base = joined_time_base(container, stats.rate);
-    if (is_mov_family(container))
-        if (auto index = read_mp4_timestamps(video.string()))
-            return verify_from_index(ffprobe, video, *index, time_base, stats, plan);
-    JoinReport report(stats.frames, stats.segments, stats.rate, time_base);
-    return ffprobe_check(ffprobe, join_check_args(video), report);
 }
 
 void remove_segments(const ConcatOptions& o, ConcatStats& stats) {
@@ -255,10 +216,10 @@ int join_segments(const ConcatOptions& o, ConcatStats& stats, SignalWatcher& sig
     stats.seconds_joining = seconds_since(phase);
 
     phase = Clock::now();
-    if (auto failure = verify(ffprobe, out.temp_path(), container, stats, plan))
+    if (auto problem = verify(ffprobe, out.temp_path(), container, stats))
         throw Error(ExitCode::ffmpeg_failed,
-                    "the joined video failed verification: " + failure->problem +
-                        "; nothing was written and the segments were kept" + failure->tool_output);
+                    "the joined video failed verification: " + *problem +
+                        "; nothing was written and the segments were kept");
     stats.seconds_verifying = seconds_since(phase);
     if (auto signo = signals.take())
         throw Interrupted{*signo};

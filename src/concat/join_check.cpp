@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace framepipe {
 
@@ -16,36 +15,6 @@ std::optional<std::int64_t> integer(std::string_view text) {
     if (ec != std::errc() || end != text.data() + text.size())
         return std::nullopt;
     return v;
-}
-
-// The value of `key` in one of ffprobe's compact lines ("stream|time_base=1/15360|...").
-std::string_view field(std::string_view line, std::string_view key) {
-    auto at = line.find("|" + std::string(key) + "=");
-    if (at == std::string_view::npos)
-        return {};
-    auto rest = line.substr(at + key.size() + 2);
-    return rest.substr(0, rest.find('|'));
-}
-
-std::optional<std::uint64_t> count(std::string_view text) {
-    auto n = integer(text);
-    if (!n || *n < 0)
-        return std::nullopt;
-    return static_cast<std::uint64_t>(*n);
-}
-
-std::string_view without_trailing_space(std::string_view line) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
-        line.remove_suffix(1);
-    return line;
-}
-
-std::optional<std::string> time_base_problem(std::string_view reported, Rational expected) {
-    const std::string text = std::to_string(expected.num) + "/" + std::to_string(expected.den);
-    if (reported == text)
-        return std::nullopt;
-    return "its time base is " +
-           (reported.empty() ? std::string("unknown") : std::string(reported)) + ", not " + text;
 }
 
 } // namespace
@@ -141,98 +110,42 @@ JoinReport::JoinReport(std::uint64_t frames, std::size_t segments, Rational rate
                        Rational time_base)
     : timestamps_(frames, rate, time_base), segments_(segments), time_base_(time_base) {}
 
-void JoinReport::add_line(std::string_view text) {
-    const auto line = without_trailing_space(text);
+void JoinReport::add_line(std::string_view line) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+        line.remove_suffix(1);
     if (line.starts_with("packet|pts=")) {
-        timestamps_.add(integer(field(line, "pts")));
+        timestamps_.add(integer(line.substr(11)));
         return;
     }
     if (!line.starts_with("stream|"))
         return;
-    reported_time_base_ = field(line, "time_base");
-    keyframes_ = count(field(line, "nb_read_frames"));
+    auto value = [&](std::string_view key) {
+        auto at = line.find("|" + std::string(key) + "=");
+        if (at == std::string_view::npos)
+            return std::string_view();
+        auto rest = line.substr(at + key.size() + 2);
+        return rest.substr(0, rest.find('|'));
+    };
+    reported_time_base_ = value("time_base");
+    if (auto n = integer(value("nb_read_frames")); n && *n >= 0)
+        keyframes_ = static_cast<std::uint64_t>(*n);
 }
 
 std::optional<std::string> JoinReport::result(bool decode_errors) const {
     if (decode_errors)
         return "it does not decode cleanly";
-    if (auto problem = time_base_problem(reported_time_base_, time_base_))
-        return problem;
+    const std::string expected =
+        std::to_string(time_base_.num) + "/" + std::to_string(time_base_.den);
+    if (reported_time_base_ != expected)
+        return "its time base is " +
+               (reported_time_base_.empty() ? std::string("unknown") : reported_time_base_) +
+               ", not " + expected;
     if (auto problem = timestamps_.result())
         return problem;
     if (!keyframes_ || *keyframes_ < segments_)
         return "only " + std::to_string(keyframes_.value_or(0)) +
                " key frames decode, but each of the " + std::to_string(segments_) +
                " segments starts with one";
-    return std::nullopt;
-}
-
-std::vector<std::string> seam_check_args(const std::filesystem::path& video,
-                                         const std::vector<std::uint64_t>& starts, Rational rate) {
-    std::string intervals;
-    for (auto start : starts) {
-        const long double seconds = (static_cast<long double>(start) + 0.5L) * rate.den / rate.num;
-        char text[64];
-        std::snprintf(text, sizeof text, "%.9Lf%%+#1", seconds);
-        intervals += (intervals.empty() ? "" : ",") + std::string(text);
-    }
-    return {"-hide_banner",
-            "-loglevel",
-            "error",
-            "-skip_frame",
-            "nokey",
-            "-count_frames",
-            "-select_streams",
-            "v:0",
-            "-read_intervals",
-            intervals,
-            "-show_entries",
-            "packet=pts:stream=time_base,nb_read_frames",
-            "-of",
-            "compact",
-            "file:" + video.string()};
-}
-
-SeamReport::SeamReport(std::vector<std::uint64_t> starts, Rational rate, Rational time_base)
-    : starts_(std::move(starts)), rate_(rate), time_base_(time_base) {}
-
-void SeamReport::add_line(std::string_view text) {
-    const auto line = without_trailing_space(text);
-    if (line.starts_with("packet|pts=")) {
-        pts_.push_back(integer(field(line, "pts")));
-        return;
-    }
-    if (!line.starts_with("stream|"))
-        return;
-    reported_time_base_ = field(line, "time_base");
-    decoded_ = count(field(line, "nb_read_frames"));
-}
-
-std::optional<std::string> SeamReport::result(bool decode_errors) const {
-    if (decode_errors)
-        return "it does not decode cleanly at its seams";
-    if (auto problem = time_base_problem(reported_time_base_, time_base_))
-        return problem;
-    if (pts_.size() != starts_.size())
-        return "seeking to its " + std::to_string(starts_.size()) + " seams found " +
-               std::to_string(pts_.size()) + " frames";
-    const long double ticks_per_frame = static_cast<long double>(rate_.den) * time_base_.den /
-                                        (static_cast<long double>(rate_.num) * time_base_.num);
-    for (std::size_t i = 0; i < pts_.size(); ++i) {
-        if (!pts_[i] || !pts_.front())
-            return "the frame at seam " + std::to_string(i + 1) + " has no timestamp";
-        const long double offset =
-            static_cast<long double>(*pts_[i]) - static_cast<long double>(*pts_.front());
-        const long double expected =
-            (static_cast<long double>(starts_[i]) - static_cast<long double>(starts_.front())) *
-            ticks_per_frame;
-        if (std::fabs(offset - expected) > 1.0L + 1e-6L)
-            return "the key frame found at seam " + std::to_string(i + 1) + " is not frame " +
-                   std::to_string(starts_[i]);
-    }
-    if (decoded_.value_or(0) != starts_.size())
-        return "only " + std::to_string(decoded_.value_or(0)) + " of its " +
-               std::to_string(starts_.size()) + " seams decode";
     return std::nullopt;
 }
 

@@ -68,30 +68,4 @@ class JoinReport {
     std::optional<std::uint64_t> keyframes_;
 };
 
-// The ffprobe arguments that decode each segment's first frame in a joined video, and only those:
-// for each start (a frame number) it seeks half a frame past the segment's start time, so that a
-// time rounded down cannot land on the key frame before, and reads one packet. One
-// "packet|pts=N" line a seam, then one "stream|time_base=1/N|nb_read_frames=N" line. With the
-// timestamps read from the file's own index (mp4, mov), it replaces join_check_args' pass, which
-// decodes every key frame and splits every packet to find them.
-std::vector<std::string> seam_check_args(const std::filesystem::path& video,
-                                         const std::vector<std::uint64_t>& starts, Rational rate);
-
-// What that ffprobe run said: at each seam one packet, the segment's first frame by its time,
-// and all of them decoded.
-class SeamReport {
-  public:
-    SeamReport(std::vector<std::uint64_t> starts, Rational rate, Rational time_base);
-    void add_line(std::string_view line);
-    // The first problem, or nothing. `decode_errors`: whether ffprobe logged errors.
-    std::optional<std::string> result(bool decode_errors) const;
-
-  private:
-    std::vector<std::uint64_t> starts_;
-    Rational rate_, time_base_;
-    std::vector<std::optional<std::int64_t>> pts_;
-    std::string reported_time_base_;
-    std::optional<std::uint64_t> decoded_;
-};
-
 } // namespace framepipe

@@ -419,29 +419,19 @@ std::optional<std::string_view> comment(std::string_view moov) {
 
 } // namespace
 
-namespace {
-
-// The first video track of an unfragmented index (fragments describe samples outside it).
-std::optional<std::string_view> video_track(std::string_view moov) {
-    if (child(moov, "mvex"))
-        return std::nullopt;
-    Boxes boxes(moov);
-    while (auto box = boxes.next())
-        if (box->type == "trak" && is_video_track(box->payload))
-            return box->payload;
-    return std::nullopt;
-}
-
-// More samples than this (about 3 days at 60 fps) are not read into memory here.
-constexpr std::uint64_t kMostSamples = 16u << 20;
-
-} // namespace
-
 std::optional<SegmentInfo> parse_mp4_index(std::string path, std::string_view moov,
                                            std::uint64_t file_size) {
+    if (child(moov, "mvex")) // fragmented: the samples are described outside this index
+        return std::nullopt;
     auto mvhd = child(moov, "mvhd");
-    auto trak = video_track(moov);
-    if (!mvhd || !trak)
+    std::optional<std::string_view> trak;
+    Boxes boxes(moov);
+    while (auto box = boxes.next())
+        if (box->type == "trak" && is_video_track(box->payload)) {
+            trak = box->payload;
+            break;
+        }
+    if (!boxes.ok() || !mvhd || !trak)
         return std::nullopt;
     auto movie = read_timing(*mvhd);
     auto mdhd = descend(*trak, {"mdia", "mdhd"});
@@ -488,54 +478,6 @@ std::optional<SegmentInfo> parse_mp4_index(std::string path, std::string_view mo
     return s;
 }
 
-std::optional<Mp4Timestamps> parse_mp4_timestamps(std::string_view moov) {
-    auto trak = video_track(moov);
-    if (!trak)
-        return std::nullopt;
-    auto mdhd = descend(*trak, {"mdia", "mdhd"});
-    auto stbl = descend(*trak, {"mdia", "minf", "stbl"});
-    auto track = mdhd ? read_timing(*mdhd) : std::nullopt;
-    auto stts = stbl ? child(*stbl, "stts") : std::nullopt;
-    auto samples = stbl ? count_samples(*stbl, UINT64_MAX) : std::nullopt;
-    if (!track || !stts || !samples || samples->listed > kMostSamples)
-        return std::nullopt;
-    Mp4Timestamps out;
-    out.time_base = Rational{1, track->timescale};
-    out.pts.reserve(samples->listed);
-    // Decode times: runs of (count, delta) from 0.
-    Cursor deltas(*stts);
-    deltas.skip(4);
-    std::int64_t dts = 0;
-    for (std::uint32_t runs = deltas.u32(); runs > 0 && deltas.ok(); --runs) {
-        const std::uint32_t count = deltas.u32();
-        const std::uint32_t delta = deltas.u32();
-        if (!deltas.ok() || count > samples->listed - out.pts.size())
-            return std::nullopt;
-        for (std::uint32_t i = 0; i < count; ++i, dts += delta)
-            out.pts.push_back(dts);
-    }
-    if (!deltas.ok() || out.pts.size() != samples->listed)
-        return std::nullopt;
-    // Composition offsets, where frames are reordered: version 1 signed; version 0 unsigned,
-    // though writers put negative offsets in it too.
-    if (auto ctts = child(*stbl, "ctts")) {
-        Cursor offsets(*ctts);
-        offsets.skip(4);
-        std::size_t at = 0;
-        for (std::uint32_t runs = offsets.u32(); runs > 0 && offsets.ok(); --runs) {
-            const std::uint32_t count = offsets.u32();
-            const auto offset = static_cast<std::int32_t>(offsets.u32());
-            if (!offsets.ok() || count > out.pts.size() - at)
-                return std::nullopt;
-            for (std::uint32_t i = 0; i < count; ++i)
-                out.pts[at++] += offset;
-        }
-        if (!offsets.ok() || at != out.pts.size())
-            return std::nullopt;
-    }
-    return out;
-}
-
 namespace {
 
 // Top-level boxes a plain MP4/MOV file may start with.
@@ -563,14 +505,7 @@ bool read_exactly(int fd, char* to, std::size_t n, std::uint64_t at) {
 
 } // namespace
 
-namespace {
-
-struct IndexFile {
-    std::string moov; // the moov box's payload
-    std::uint64_t file_size = 0;
-};
-
-std::optional<IndexFile> read_index(const std::string& path) {
+std::optional<SegmentInfo> read_mp4_segment(const std::string& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     struct stat st {};
     if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
@@ -600,30 +535,14 @@ std::optional<IndexFile> read_index(const std::string& path) {
         if (type == "moov") {
             if (size - skip > kLargestIndex)
                 return std::nullopt;
-            IndexFile f{std::string(size - skip, '\0'), file_size};
-            if (!read_exactly(fd.get(), f.moov.data(), f.moov.size(), at + skip))
+            std::string moov(size - skip, '\0');
+            if (!read_exactly(fd.get(), moov.data(), moov.size(), at + skip))
                 return std::nullopt;
-            return f;
+            return parse_mp4_index(path, moov, file_size);
         }
         at += size;
     }
     return std::nullopt;
-}
-
-} // namespace
-
-std::optional<SegmentInfo> read_mp4_segment(const std::string& path) {
-    auto f = read_index(path);
-    if (!f)
-        return std::nullopt;
-    return parse_mp4_index(path, f->moov, f->file_size);
-}
-
-std::optional<Mp4Timestamps> read_mp4_timestamps(const std::string& path) {
-    auto f = read_index(path);
-    if (!f)
-        return std::nullopt;
-    return parse_mp4_timestamps(f->moov);
 }
 
 } // namespace framepipe

@@ -9,13 +9,11 @@
 #pragma once
 
 #include "concat/segment_probe.h"
-#include "rational.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace framepipe {
 
@@ -27,23 +25,9 @@ namespace framepipe {
 std::optional<SegmentInfo> parse_mp4_index(std::string path, std::string_view moov,
                                            std::uint64_t file_size);
 
-// A video track's sample times, as its index gives them: the time base, and each sample's
-// presentation time (decode time plus composition offset, before any edit list), in decode order.
-struct Mp4Timestamps {
-    Rational time_base{1, 1};
-    std::vector<std::int64_t> pts;
-};
-
-// The first video track's sample times from a moov payload. Nothing when the index is not the
-// plain layout or its tables disagree. Pure and total, as parse_mp4_index.
-std::optional<Mp4Timestamps> parse_mp4_timestamps(std::string_view moov);
-
 // Opens `path` and reads its `moov` box, walking the top-level boxes by their headers only.
 // Nothing when the file cannot be read, is not MP4/MOV, is fragmented, or its index is not the
 // plain layout (then ffprobe is asked instead).
 std::optional<SegmentInfo> read_mp4_segment(const std::string& path);
-
-// The same for read_mp4_timestamps.
-std::optional<Mp4Timestamps> read_mp4_timestamps(const std::string& path);
 
 } // namespace framepipe

@@ -328,44 +328,6 @@ TEST_CASE("the join check reads ffprobe's compact report") {
     CHECK(joined_time_base(container_for("a.mov"), rate) == Rational{1, 15360});
 }
 
-TEST_CASE("the seam check seeks half a frame into each segment and reads one packet there") {
-    const auto args = seam_check_args("j.mp4", {0, 300, 600}, Rational{60, 1});
-    const auto at = std::find(args.begin(), args.end(), "-read_intervals");
-    REQUIRE(at + 1 < args.end());
-    CHECK(*(at + 1) == "0.008333333%+#1,5.008333333%+#1,10.008333333%+#1");
-    CHECK(args.back() == "file:j.mp4");
-    // NTSC rates: the half frame keeps the time inside the segment's first frame.
-    const auto ntsc = seam_check_args("j.mp4", {1001}, Rational{30000, 1001});
-    CHECK(*(std::find(ntsc.begin(), ntsc.end(), "-read_intervals") + 1) == "33.416716667%+#1");
-}
-
-TEST_CASE("the seam check wants each segment's first frame, decoded") {
-    const Rational rate{60, 1}, tb{1, 15360}; // 256 ticks a frame
-    auto report = [&](std::vector<std::string> lines, bool errors = false) {
-        SeamReport r({0, 300, 600}, rate, tb);
-        for (const auto& l : lines)
-            r.add_line(l);
-        return r.result(errors);
-    };
-    const std::string stream = "stream|time_base=1/15360|nb_read_frames=3";
-    // ffprobe's first pts is after the edit list: only the differences count.
-    CHECK_FALSE(report({"packet|pts=512", "packet|pts=77312", "packet|pts=154112", stream}));
-    CHECK(report({"packet|pts=0", "packet|pts=76800", "packet|pts=153600", stream}, true) ==
-          std::optional<std::string>("it does not decode cleanly at its seams"));
-    CHECK(report({"packet|pts=0", "packet|pts=76800", stream}) ==
-          std::optional<std::string>("seeking to its 3 seams found 2 frames"));
-    CHECK(report({"packet|pts=0", "packet|pts=76544", "packet|pts=153600", stream}) ==
-          std::optional<std::string>("the key frame found at seam 2 is not frame 300"));
-    CHECK(report({"packet|pts=0", "packet|pts=N/A", "packet|pts=153600", stream}) ==
-          std::optional<std::string>("the frame at seam 2 has no timestamp"));
-    CHECK(report({"packet|pts=0", "packet|pts=76800", "packet|pts=153600",
-                  "stream|time_base=1/15360|nb_read_frames=2"}) ==
-          std::optional<std::string>("only 2 of its 3 seams decode"));
-    CHECK(report({"packet|pts=0", "packet|pts=76800", "packet|pts=153600",
-                  "stream|time_base=1/90000|nb_read_frames=3"}) ==
-          std::optional<std::string>("its time base is 1/90000, not 1/15360"));
-}
-
 TEST_CASE("Matroska segments are not joined into an mp4") {
     auto mkv = segment("a.mkv", 0, 10);
     mkv.properties.emplace_back("time base", "1/1000");

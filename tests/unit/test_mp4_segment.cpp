@@ -33,7 +33,6 @@ struct Track {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> runs{{1, 5}}; // stsc: first chunk, samples
     std::vector<std::uint32_t> chunk_offsets{1000};
     std::string handler = "vide";
-    std::string times = box("stts", kVersionFlags + be(1, 4) + be(5, 4) + be(512, 4));
 };
 
 std::string sample_entry(const Track& t) {
@@ -52,8 +51,8 @@ std::string stbl(const Track& t) {
     std::string stco = kVersionFlags + be(t.chunk_offsets.size(), 4);
     for (auto o : t.chunk_offsets)
         stco += be(o, 4);
-    return box("stbl", box("stsd", kVersionFlags + be(1, 4) + sample_entry(t)) + t.times +
-                           box("stsz", stsz) + box("stsc", stsc) + box("stco", stco));
+    return box("stbl", box("stsd", kVersionFlags + be(1, 4) + sample_entry(t)) + box("stsz", stsz) +
+                           box("stsc", stsc) + box("stco", stco));
 }
 
 std::string trak(const Track& t) {
@@ -197,37 +196,6 @@ TEST_CASE("layouts other than the plain one are left to ffprobe") {
     const auto whole = moov(Track{});
     CHECK_FALSE(parse_mp4_index("a.mp4", whole.substr(0, whole.size() / 2), 100000));
     CHECK_FALSE(parse_mp4_index("a.mp4", "", 100000));
-}
-
-TEST_CASE("sample times are decode times plus composition offsets, in decode order") {
-    Track t;
-    auto times = parse_mp4_timestamps(moov(t));
-    REQUIRE(times);
-    CHECK(times->time_base == Rational{1, 15360});
-    CHECK(times->pts == std::vector<std::int64_t>{0, 512, 1024, 1536, 2048});
-    // I P B B P, reordered: offsets 1, 3, 0, 0, 1 frames (version 0), then one negative (version
-    // 1).
-    t.times =
-        box("stts", kVersionFlags + be(2, 4) + be(2, 4) + be(512, 4) + be(3, 4) + be(256, 4)) +
-        box("ctts", kVersionFlags + be(3, 4) + be(1, 4) + be(512, 4) + be(1, 4) + be(1536, 4) +
-                        be(3, 4) + be(0xffffff00u, 4));
-    times = parse_mp4_timestamps(moov(t));
-    REQUIRE(times);
-    CHECK(times->pts == std::vector<std::int64_t>{512, 2048, 768, 1024, 1280});
-}
-
-TEST_CASE("sample times are not read from tables that disagree") {
-    Track t;
-    t.times = box("stts", kVersionFlags + be(1, 4) + be(4, 4) + be(512, 4)); // 4 of 5
-    CHECK_FALSE(parse_mp4_timestamps(moov(t)));
-    t.times = box("stts", kVersionFlags + be(1, 4) + be(6, 4) + be(512, 4)); // 6 of 5
-    CHECK_FALSE(parse_mp4_timestamps(moov(t)));
-    t.times = box("stts", kVersionFlags + be(1, 4) + be(5, 4) + be(512, 4)) +
-              box("ctts", kVersionFlags + be(1, 4) + be(4, 4) + be(0, 4)); // offsets for 4 of 5
-    CHECK_FALSE(parse_mp4_timestamps(moov(t)));
-    t.times = "";
-    CHECK_FALSE(parse_mp4_timestamps(moov(t)));
-    CHECK_FALSE(parse_mp4_timestamps(moov(Track{}) + box("mvex", "")));
 }
 
 TEST_CASE("a file's index is found among its top-level boxes, after the media data too") {
