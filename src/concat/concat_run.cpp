@@ -141,15 +141,21 @@ void join(const ConcatOptions& o, const fs::path& ffmpeg, const fs::path& list,
 }
 
 // Why the joined video is not what the segments promised, or nothing when it is.
-std::optional<std::string> verify(const fs::path& ffprobe, const fs::path& video,
-                                  const Container& container, const ConcatStats& stats) {
+// Why a joined video failed verification, and what ffprobe said of it (empty, or lines that
+// end the message).
+struct VerifyFailure {
+    std::string problem, tool_output;
+};
+
+std::optional<VerifyFailure> verify(const fs::path& ffprobe, const fs::path& video,
+                                    const Container& container, const ConcatStats& stats) {
     JoinReport report(stats.frames, stats.segments, stats.rate,
                       joined_time_base(container, stats.rate));
     auto run = run_tool(ffprobe, join_check_args(video), STDOUT_FILENO,
                         [&](std::string_view line) { report.add_line(line); });
     const bool errors = !run.result.child.success() || run.tail.total_lines() != 0;
     if (auto problem = report.result(errors))
-        return *problem + tool_said("ffprobe", run.tail);
+        return VerifyFailure{*problem, tool_said("ffprobe", run.tail)};
     return std::nullopt;
 }
 
@@ -216,10 +222,10 @@ int join_segments(const ConcatOptions& o, ConcatStats& stats, SignalWatcher& sig
     stats.seconds_joining = seconds_since(phase);
 
     phase = Clock::now();
-    if (auto problem = verify(ffprobe, out.temp_path(), container, stats))
+    if (auto failure = verify(ffprobe, out.temp_path(), container, stats))
         throw Error(ExitCode::ffmpeg_failed,
-                    "the joined video failed verification: " + *problem +
-                        "; nothing was written and the segments were kept");
+                    "the joined video failed verification: " + failure->problem +
+                        "; nothing was written and the segments were kept" + failure->tool_output);
     stats.seconds_verifying = seconds_since(phase);
     if (auto signo = signals.take())
         throw Interrupted{*signo};

@@ -55,9 +55,9 @@ class JoinEveryPreset(fp.TempDirTest):
         os.chmod(path, 0o755)
         return path
 
-    def check_joined(self, out, names):
+    def check_joined(self, out, names, windows=WINDOWS):
         expected = [h for n in names for h in fp.frame_hashes(n)]
-        self.assertEqual(len(expected), sum(f for _, f in WINDOWS))
+        self.assertEqual(len(expected), sum(f for _, f in windows))
         self.assertEqual(fp.frame_hashes(out), expected)
         pts, (num, den) = fp.packet_times(out)
         self.assertEqual(len(pts), len(expected))
@@ -89,6 +89,24 @@ class JoinEveryPreset(fp.TempDirTest):
             with self.subTest(browser=name):
                 self.assertTrue(results[name]["played"], results[name])
                 self.assertAlmostEqual(results[name]["duration"], 28 / FPS, delta=0.1)
+
+    def test_one_and_two_frame_segments_between_reordered_ones(self):
+        # x264-superfast codes B-frames, so a 30-frame segment's frames are reordered; 1- and
+        # 2-frame segments between such ones have none. The join must keep every frame in order.
+        windows = [(0, 30), (30, 1), (31, 2), (33, 30)]
+        for ext in ("mp4", "mkv"):
+            with self.subTest(container=ext):
+                names = []
+                for start, frames in windows:
+                    name = f"short-{start}.{ext}"
+                    proc = fp.make_segment(name, start, frames, preset="x264-superfast-crf17",
+                                           fps=str(FPS))
+                    self.assertEqual(proc.returncode, 0, proc.stderr)
+                    names.append(name)
+                out = f"short.{ext}"
+                proc = fp.run_framepipe(["concat", out, *reversed(names)])
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                self.check_joined(out, names, windows)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ and the main command share argv[1] without stepping on each other."""
 import glob
 import json
 import os
+import shutil
 
 import fp
 
@@ -82,6 +83,24 @@ class Refusals(fp.TempDirTest):
             proc = fp.run_framepipe(["concat", "-y", a, a, b])
             self.assertEqual(proc.returncode, fp.EXIT_USAGE, proc.stderr)
             self.assertIn("the output 'a.mp4' is also given as a segment", proc.stderr)
+
+    def test_a_join_that_does_not_decode_fails_verification_and_writes_nothing(self):
+        a = self.segment("a.mp4", 0, 10)
+        b = self.segment("b.mp4", 10, 10)
+        # An ffprobe that, when it verifies the join, says what a broken seam makes it say.
+        fake = os.path.join(self.dir, "ffprobe-broken-seam")
+        with open(fake, "w") as f:
+            f.write("#!/bin/sh\ncase \"$*\" in *-count_frames*) "
+                    "echo '[h264 @ 0x1] error while decoding MB 3 2' >&2;; esac\n"
+                    f"exec '{shutil.which('ffprobe')}' \"$@\"\n")
+        os.chmod(fake, 0o755)
+        proc = fp.run_framepipe(["concat", "--ffprobe", fake, "out.mp4", a, b])
+        self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
+        # What ffprobe said comes last, after the whole sentence.
+        self.assertIn("framepipe: error: the joined video failed verification: it does not decode "
+                      "cleanly; nothing was written and the segments were kept\n  ffprobe said:\n"
+                      "    [h264 @ 0x1] error while decoding MB 3 2", proc.stderr)
+        self.assertEqual(leftovers(self.dir, [a, b, "ffprobe-broken-seam"]), [])
 
     def test_joined_then_segments_removed_and_stats_written(self):
         names = [self.segment(f"part-{s}.mkv", s, 10) for s in (20, 0, 10)]
