@@ -140,13 +140,13 @@ void join(const ConcatOptions& o, const fs::path& ffmpeg, const fs::path& list,
                         "); nothing was written" + tool_said("ffmpeg", run.tail));
 }
 
-// Why the joined video is not what the segments promised, or nothing when it is.
 // Why a joined video failed verification, and what ffprobe said of it (empty, or lines that
 // end the message).
 struct VerifyFailure {
     std::string problem, tool_output;
 };
 
+// Why the joined video is not what the segments promised, or nothing when it is.
 std::optional<VerifyFailure> verify(const fs::path& ffprobe, const fs::path& video,
                                     const Container& container, const ConcatStats& stats) {
     JoinReport report(stats.frames, stats.segments, stats.rate,
