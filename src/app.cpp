@@ -400,6 +400,83 @@ int print_dry_run(const Options& o, FfmpegJob& job, RunStats& stats, const Pixel
     return 0;
 }
 
+// The preset the user named, else the preset file's, else the default. "auto" loads the default
+// as a stand-in until the encoders are probed.
+std::pair<Preset, bool> named_preset(const Options& o, PresetCatalog& catalog) {
+    std::string name = o.preset;
+    if (name.empty())
+        name = catalog.preset_file_name().value_or(kDefaultPreset);
+    const bool auto_pick = name == "auto";
+    return {catalog.load(auto_pick ? std::string(kDefaultPreset) : name), auto_pick};
+}
+
+// The job as the command line describes it, before the input is read.
+FfmpegJob job_from_options(const Options& o, const Preset& preset, const Container& container) {
+    FfmpegJob job;
+    job.preset = preset;
+    job.output = o.output;
+    job.container = &container;
+    job.overwrite = o.overwrite;
+    job.crash_safe = o.crash_safe;
+    job.extra_args = o.extra_args;
+    return job;
+}
+
+// The presets a hardware preset fell back from, said once, and kept for --stats-json.
+void report_fallback(const Options& o, const Preset& named, const PresetChoice& choice,
+                     RunStats& stats) {
+    stats.fallback_from = named.name;
+    stats.fallback_tried = choice.tried;
+    if (o.quiet)
+        return;
+    for (const auto& t : choice.tried)
+        print_warning("cannot use " + t);
+    print_warning("falling back to preset '" + choice.preset.name + "' (" + choice.preset.encoder +
+                  ")");
+}
+
+void print_preset_warnings(const Options& o, const Preset& preset, const FfmpegJob& job,
+                           const Container& container) {
+    if (o.quiet)
+        return;
+    if (!preset.warning.empty())
+        print_warning(preset.warning);
+    if (auto warning = field_order_warning(job.input, preset.encoder, container))
+        print_warning(*warning);
+}
+
+// A signal after ffmpeg was gone (during the fsync of a large file, say) waited for the video to
+// be finished and renamed; it still ends the run as an interrupted one.
+int with_late_signal(const Options& o, SignalWatcher& signals, RunStats& stats, int status) {
+    auto late = signals.take();
+    if (!late || status != 0)
+        return status;
+    stats.interrupted_by = *late;
+    if (!o.quiet)
+        print_note(std::string("interrupted by SIG") + sigabbrev_np(*late) +
+                   " while finishing: the video is complete");
+    return exit_status_for_signal(*late);
+}
+
+// The job as it will run: the settled preset, into the temporary file, with the progress pipe, and
+// the conversion framepipe does itself (if any), which it returns.
+convert::ConversionPlan finish_job(const Options& o, FfmpegJob& job, const Preset& preset,
+                                   const fs::path& temp_path, const PixelFormat& fed, bool stream,
+                                   RunStats& stats) {
+    job.preset = preset;
+    stats.preset = preset.name;
+    stats.encoder = preset.encoder;
+    job.output = temp_path;
+    job.overwrite = true; // the temporary file is framepipe's own
+    job.progress_fd = kProgressFd;
+    auto conversion = plan_input_conversion(o, fed, stream, preset);
+    job.converted_input = conversion.format.has_value();
+    stats.conversion = conversion.by;
+    if (o.verbose)
+        print_note(conversion_note(o, conversion, preset, input_pix_fmt(job.input)));
+    return conversion;
+}
+
 int run_job(const Options& o, RunStats& stats) {
     PresetCatalog catalog(standard_preset_search_path(
         o.preset_file ? std::optional<fs::path>(*o.preset_file) : std::nullopt,
@@ -408,11 +485,7 @@ int run_job(const Options& o, RunStats& stats) {
     if (o.list_presets)
         return list_presets(catalog, o.ffmpeg);
 
-    std::string preset_name = o.preset;
-    if (preset_name.empty())
-        preset_name = catalog.preset_file_name().value_or(kDefaultPreset);
-    const bool auto_pick = preset_name == "auto";
-    Preset preset = catalog.load(auto_pick ? std::string(kDefaultPreset) : preset_name);
+    auto [preset, auto_pick] = named_preset(o, catalog);
     stats.preset = preset.name;
     stats.encoder = preset.encoder;
     // A named path: GCC 14 takes a reference returned for a temporary argument as dangling.
@@ -422,15 +495,9 @@ int run_job(const Options& o, RunStats& stats) {
     // Everything that does not need a stream's first header is checked before it is read.
     const bool streamed = reads_stream(o);
     check_input_matrix(o);
-    FfmpegJob job;
+    FfmpegJob job = job_from_options(o, preset, container);
     // ffmpeg and the conversion see the colormap's RGB; frames are still counted in input bytes.
     const PixelFormat& fed = transformed_format(*o.pix_fmt, o.colormap);
-    job.preset = preset;
-    job.output = o.output;
-    job.container = &container;
-    job.overwrite = o.overwrite;
-    job.crash_safe = o.crash_safe;
-    job.extra_args = o.extra_args;
     // A stream's feeder counts frames, not bytes (Feeder::frames_counted).
     const std::uint64_t bytes_per_frame = streamed ? 1 : frame_bytes(*o.size, *o.pix_fmt);
     ProgressSettings progress_setup =
@@ -485,16 +552,8 @@ int run_job(const Options& o, RunStats& stats) {
     if (choice.interrupted_by != 0)
         return interrupted(choice.interrupted_by);
     check_container(choice.preset, container, o.output);
-    if (!choice.tried.empty() && !auto_pick) {
-        stats.fallback_from = preset.name;
-        stats.fallback_tried = choice.tried;
-        if (!o.quiet) {
-            for (const auto& t : choice.tried)
-                print_warning("cannot use " + t);
-            print_warning("falling back to preset '" + choice.preset.name + "' (" +
-                          choice.preset.encoder + ")");
-        }
-    }
+    if (!choice.tried.empty() && !auto_pick)
+        report_fallback(o, preset, choice, stats);
     // What a hardware preset fell back to, or what auto picked, has not been checked yet.
     if (auto_pick || choice.preset.name != preset.name)
         if (int signo = check_encoder_present(catalog, choice.preset, container, ffmpeg);
@@ -503,39 +562,16 @@ int run_job(const Options& o, RunStats& stats) {
     preset = choice.preset;
     if (o.segment_start)
         job.segment = segment_tag_for(o, preset, container, auto_pick, job.input.rate);
-    if (!o.quiet && !preset.warning.empty())
-        print_warning(preset.warning);
-    if (auto warning = field_order_warning(job.input, preset.encoder, container);
-        warning && !o.quiet)
-        print_warning(*warning);
+    print_preset_warnings(o, preset, job, container);
 
-    job.preset = preset;
-    stats.preset = preset.name;
-    stats.encoder = preset.encoder;
-    job.output = out.temp_path();
-    job.overwrite = true; // the temporary file is framepipe's own
-    job.progress_fd = kProgressFd;
-    const auto conversion = plan_input_conversion(o, fed, stream.has_value(), preset);
-    job.converted_input = conversion.format.has_value();
-    stats.conversion = conversion.by;
-    if (o.verbose)
-        print_note(conversion_note(o, conversion, preset, input_pix_fmt(job.input)));
-
+    const auto conversion =
+        finish_job(o, job, preset, out.temp_path(), fed, stream.has_value(), stats);
     Encoding e = encode(o, job, ffmpeg, input, bytes_per_frame, conversion.format, progress_setup,
                         stats, signals, stream);
     if (auto note = auto_range_note(stats); note && !o.quiet)
         print_note(*note);
-    const int status = conclude(o, e, out, input.label, bytes_per_frame, ffmpeg, stats);
-    // A signal after ffmpeg was gone (during the fsync of a large file, say) waited for the video
-    // to be finished and renamed; it still ends the run as an interrupted one.
-    if (auto late = signals.take(); late && status == 0) {
-        stats.interrupted_by = *late;
-        if (!o.quiet)
-            print_note(std::string("interrupted by SIG") + sigabbrev_np(*late) +
-                       " while finishing: the video is complete");
-        return exit_status_for_signal(*late);
-    }
-    return status;
+    return with_late_signal(o, signals, stats,
+                            conclude(o, e, out, input.label, bytes_per_frame, ffmpeg, stats));
 }
 
 } // namespace
