@@ -58,6 +58,30 @@ struct Box {
     std::string_view payload;
 };
 
+struct BoxHeader {
+    std::string_view type;
+    std::uint64_t size = 0; // the whole box, header included
+    std::size_t length = 8; // of the header: 16 with a 64-bit size
+};
+
+// The header at the start of `bytes`, for a box that may run to `available` bytes from there
+// (size 0: to the end). Nothing when it does not fit.
+std::optional<BoxHeader> read_box_header(std::string_view bytes, std::uint64_t available) {
+    Cursor c(bytes);
+    BoxHeader h;
+    h.size = c.u32();
+    h.type = c.take(4);
+    if (h.size == 1) {
+        h.size = c.number(8);
+        h.length = 16;
+    } else if (h.size == 0) {
+        h.size = available;
+    }
+    if (!c.ok() || h.size < h.length || h.size > available)
+        return std::nullopt;
+    return h;
+}
+
 // The boxes inside a container box's payload, in order. A header that does not fit ends the
 // walk and marks it malformed.
 class Boxes {
@@ -67,23 +91,14 @@ class Boxes {
     std::optional<Box> next() {
         if (rest_.empty())
             return std::nullopt;
-        Cursor c(rest_);
-        std::uint64_t size = c.u32();
-        auto type = c.take(4);
-        std::size_t header = 8;
-        if (size == 1) {
-            size = c.number(8);
-            header = 16;
-        } else if (size == 0) {
-            size = rest_.size();
-        }
-        if (!c.ok() || size < header || size > rest_.size()) {
+        auto header = read_box_header(rest_, rest_.size());
+        if (!header) {
             ok_ = false;
             rest_ = {};
             return std::nullopt;
         }
-        Box box{type, rest_.substr(header, size - header)};
-        rest_.remove_prefix(size);
+        Box box{header->type, rest_.substr(header->length, header->size - header->length)};
+        rest_.remove_prefix(header->size);
         return box;
     }
     bool ok() const { return ok_; }
@@ -517,30 +532,19 @@ std::optional<SegmentInfo> read_mp4_segment(const std::string& path) {
         const std::size_t header_bytes = file_size - at >= 16 ? 16 : 8;
         if (!read_exactly(fd.get(), header.data(), header_bytes, at))
             return std::nullopt;
-        Cursor c(std::string_view(header.data(), header_bytes));
-        std::uint64_t size = c.u32();
-        const auto type = c.take(4);
-        std::uint64_t skip = 8;
-        if (size == 1) {
-            size = c.number(8);
-            skip = 16;
-        } else if (size == 0) {
-            size = file_size - at;
-        }
-        if (!c.ok() || size < skip || size > file_size - at ||
-            (at == 0 && !plausible_first_box(type)))
+        const auto box =
+            read_box_header(std::string_view(header.data(), header_bytes), file_size - at);
+        if (!box || (at == 0 && !plausible_first_box(box->type)) || box->type == "moof")
             return std::nullopt;
-        if (type == "moof")
-            return std::nullopt;
-        if (type == "moov") {
-            if (size - skip > kLargestIndex)
+        if (box->type == "moov") {
+            if (box->size - box->length > kLargestIndex)
                 return std::nullopt;
-            std::string moov(size - skip, '\0');
-            if (!read_exactly(fd.get(), moov.data(), moov.size(), at + skip))
+            std::string moov(box->size - box->length, '\0');
+            if (!read_exactly(fd.get(), moov.data(), moov.size(), at + box->length))
                 return std::nullopt;
             return parse_mp4_index(path, moov, file_size);
         }
-        at += size;
+        at += box->size;
     }
     return std::nullopt;
 }
