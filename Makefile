@@ -15,7 +15,7 @@ OS_VERSION := $(shell . /etc/os-release 2>/dev/null && echo "$$VERSION_ID")
 OS_NAME    := $(shell . /etc/os-release 2>/dev/null && echo "$$PRETTY_NAME")
 DEPS       ?= install
 
-COMMON_BUILD_PACKAGES := cmake make g++ libcli11-dev nlohmann-json3-dev zlib1g-dev catch2 ffmpeg \
+COMMON_BUILD_PACKAGES := cmake make g++ libcli11-dev nlohmann-json3-dev zlib1g-dev libspng-dev pkgconf catch2 ffmpeg \
                          python3
 # python3-venv and python3-setuptools: the test that pip-installs the Python package into a venv.
 # netpbm: real PPM/PGM producers for the stream input tests (tests/integration/test_streams.py).

@@ -77,17 +77,34 @@ struct Encoding {
     bool write_failed = false; // ffmpeg said it could not write the file, whatever its status
 };
 
+// The worker threads of framepipe's own work on frames, as --convert-threads says.
+FrameFeederConfig worker_config(const Options& o) {
+    FrameFeederConfig config;
+    config.threads = o.convert_threads > 0 ? o.convert_threads : default_worker_threads();
+    return config;
+}
+
 // framepipe's own work on frames (colormap, conversion) on worker threads, when it does any.
 std::unique_ptr<Feeder> conversion_feeder(const Options& o,
                                           const std::optional<convert::YuvFormat>& format,
                                           const InputSource& input, RunStats& stats) {
-    FrameFeederConfig config;
-    config.threads = o.convert_threads > 0 ? o.convert_threads : default_worker_threads();
+    const FrameFeederConfig config = worker_config(o);
     auto feeder =
         transform_feeder(input.fd, *o.size, *o.pix_fmt, o.colormap, format, config, stats.colormap);
     if (feeder)
         stats.conversion_threads = config.threads;
     return feeder;
+}
+
+// A stream's feeder; a PNG stream's images are decoded on framepipe's worker threads.
+std::unique_ptr<Feeder> stream_feeder(const Options& o,
+                                      const std::optional<convert::YuvFormat>& format,
+                                      const InputSource& input, StreamStart stream,
+                                      RunStats& stats) {
+    const FrameFeederConfig config = worker_config(o);
+    if (stream.first.format == StreamFormat::png)
+        stats.conversion_threads = config.threads;
+    return make_stream_feeder(input.fd, std::move(stream), format, config);
 }
 
 // Starts ffmpeg on the job and supervises it until it is gone, relaying (or converting) the
@@ -102,8 +119,7 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
     config.finish_timeout = o.finish_timeout;
     config.minimum_useful_bytes = bytes_per_frame;
     const std::unique_ptr<Feeder> feeder =
-        stream ? std::make_unique<StreamFeeder>(input.fd, stream->first.format,
-                                                std::move(stream->bytes))
+        stream ? stream_feeder(o, conversion, input, std::move(*stream), stats)
                : conversion_feeder(o, conversion, input, stats);
     config.feeder = feeder.get();
     // A regular file needs no relay: ffmpeg reads it itself, saving a process hop and framepipe's
@@ -139,27 +155,38 @@ Encoding encode(const Options& o, const FfmpegJob& job, const fs::path& ffmpeg,
     return e;
 }
 
-// Streams are relayed and ffmpeg converts them (YUV4MPEG2 needs no RGB round trip; PNG is
-// decoded by ffmpeg). Throws Error(usage) when --convert framepipe asks for what cannot apply.
-// `fed` is what ffmpeg or framepipe's conversion receives: the input format, or a colormap's RGB.
-convert::ConversionPlan plan_input_conversion(const Options& o, const PixelFormat& fed, bool stream,
-                                              const Preset& preset) {
-    if (!stream)
-        return convert::plan_conversion(o.convert, fed, *o.size, preset);
+// Refuses (Error(usage)) options of framepipe's own frame work that a stream cannot take. PNG
+// images are decoded into raw frames, which framepipe converts like raw ones; YUV4MPEG2 and PNM
+// rasters are relayed and ffmpeg converts them (YUV4MPEG2 needs no RGB round trip). `format` is
+// unknown before the first header when --input-format is auto.
+void check_stream_conversion(const Options& o, std::optional<StreamFormat> format) {
     if (o.colormap)
         throw Error(ExitCode::usage,
                     "--colormap colours raw scalar frames (--size with --pix-fmt grayf32le, "
                     "gray16le or gray); a YUV4MPEG2, PNM or PNG stream already holds pictures: "
                     "drop --colormap, or send raw frames with --size");
+    if (!format || *format == StreamFormat::png)
+        return;
     if (o.convert == ConvertChoice::framepipe)
-        throw Error(ExitCode::usage, "--convert framepipe converts raw RGB and gray frames; a "
-                                     "YUV4MPEG2, PNM or PNG stream is converted by ffmpeg: "
-                                     "drop --convert framepipe");
+        throw Error(ExitCode::usage, "--convert framepipe converts raw RGB and gray frames and "
+                                     "PNG streams; a YUV4MPEG2 or PNM stream is converted by "
+                                     "ffmpeg: drop --convert framepipe");
     if (o.convert_threads > 0)
-        throw Error(ExitCode::usage, "--convert-threads sets the threads of framepipe's own "
-                                     "conversion of raw RGB and gray frames; a YUV4MPEG2, PNM or "
-                                     "PNG stream is converted by ffmpeg: drop --convert-threads");
-    return {is_yuv_format(preset.pix_fmt) ? "ffmpeg" : "none", std::nullopt};
+        throw Error(ExitCode::usage, "--convert-threads sets the threads of framepipe's own work "
+                                     "on raw RGB and gray frames and PNG streams; a YUV4MPEG2 or "
+                                     "PNM stream is converted by ffmpeg: drop --convert-threads");
+}
+
+// Who converts the colours. `fed` is what ffmpeg or framepipe's conversion receives: the input
+// format, a colormap's RGB, or a PNG stream's decoded frames.
+convert::ConversionPlan plan_input_conversion(const Options& o, const PixelFormat& fed,
+                                              FrameSize size, std::optional<StreamFormat> stream,
+                                              const Preset& preset) {
+    if (stream)
+        check_stream_conversion(o, stream);
+    if (stream && *stream != StreamFormat::png)
+        return {is_yuv_format(preset.pix_fmt) ? "ffmpeg" : "none", std::nullopt};
+    return convert::plan_conversion(o.convert, fed, size, preset);
 }
 
 // For -v: who converts the colours, and with what.
@@ -461,15 +488,19 @@ int with_late_signal(const Options& o, SignalWatcher& signals, RunStats& stats, 
 // The job as it will run: the settled preset, into the temporary file, with the progress pipe, and
 // the conversion framepipe does itself (if any), which it returns.
 convert::ConversionPlan finish_job(const Options& o, FfmpegJob& job, const Preset& preset,
-                                   const fs::path& temp_path, const PixelFormat& fed, bool stream,
-                                   RunStats& stats) {
+                                   const fs::path& temp_path, const PixelFormat& fed,
+                                   const std::optional<StreamStart>& stream, RunStats& stats) {
     job.preset = preset;
     stats.preset = preset.name;
     stats.encoder = preset.encoder;
     job.output = temp_path;
     job.overwrite = true; // the temporary file is framepipe's own
     job.progress_fd = kProgressFd;
-    auto conversion = plan_input_conversion(o, fed, stream, preset);
+    job.input.png = false; // framepipe decodes a PNG stream's images (png_decode_feeder.h)
+    // A PNG stream's format is its decoded frames', a YUV4MPEG2 or PNM one's none: ffmpeg's.
+    auto conversion =
+        plan_input_conversion(o, job.input.format ? *job.input.format : fed, job.input.size,
+                              stream ? std::optional(stream->first.format) : std::nullopt, preset);
     job.converted_input = conversion.format.has_value();
     stats.conversion = conversion.by;
     if (o.verbose)
@@ -508,7 +539,10 @@ int run_job(const Options& o, RunStats& stats) {
         job.segment = segment_tag_for(o, preset, container, auto_pick, o.fps);
 
     // --convert framepipe is refused now if it cannot apply, not after the input is opened.
-    plan_input_conversion(o, fed, streamed, preset);
+    if (streamed)
+        check_stream_conversion(o, declared_stream_format(o.input_format));
+    else
+        plan_input_conversion(o, fed, *o.size, std::nullopt, preset);
     if (o.dry_run)
         return print_dry_run(o, job, stats, fed, streamed);
 
@@ -564,8 +598,7 @@ int run_job(const Options& o, RunStats& stats) {
         job.segment = segment_tag_for(o, preset, container, auto_pick, job.input.rate);
     print_preset_warnings(o, preset, job, container);
 
-    const auto conversion =
-        finish_job(o, job, preset, out.temp_path(), fed, stream.has_value(), stats);
+    const auto conversion = finish_job(o, job, preset, out.temp_path(), fed, stream, stats);
     Encoding e = encode(o, job, ffmpeg, input, bytes_per_frame, conversion.format, progress_setup,
                         stats, signals, stream);
     if (auto note = auto_range_note(stats); note && !o.quiet)

@@ -20,10 +20,12 @@ struct RawInput {
     FrameSize size;
     const PixelFormat* format = nullptr;
     Rational rate{30, 1};
-    // A self-describing stream (src/streams/) names its pixels itself, in ffmpeg's words; then
-    // `format` is unset.
+    // A YUV4MPEG2 or PNM stream (src/streams/) names its pixels itself, in ffmpeg's words; then
+    // `format` is unset. A PNG stream's frames are decoded by framepipe into a `format`.
     std::string stream_pix_fmt;
-    bool png = false; // whole PNG images, decoded by ffmpeg's png_pipe demuxer
+    // Whole PNG images that ffmpeg decodes (png_pipe): what the --dry-run command reads, to be
+    // runnable on the same input. A run has framepipe decode them and clears this.
+    bool png = false;
     // YUV input (YUV4MPEG2): the matrix ("bt601", "bt709") and range ("tv", "pc") it was made
     // with, so that ffmpeg converts from them rather than guessing. Empty for RGB and gray.
     std::string yuv_matrix;

@@ -36,7 +36,7 @@ struct RunStats {
     std::vector<std::string> fallback_tried;
     // Who turned the RGB into YUV: "framepipe", "ffmpeg" or "none"; empty before it is decided.
     std::string conversion;
-    unsigned conversion_threads = 0; // framepipe's worker threads, when it converted
+    unsigned conversion_threads = 0; // framepipe's worker threads, when it converted or decoded
     std::optional<ColormapStats> colormap;
 
     // Set once ffmpeg has run.

@@ -1,6 +1,8 @@
 #include "streams/png.h"
 
+#include "pixel_format.h"
 #include "streams/header_text.h"
+#include "streams/png_decode.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -32,38 +34,6 @@ bool is(const std::array<char, 4>& type, const char* name) {
 }
 
 } // namespace
-
-std::optional<std::string> png_pix_fmt(unsigned colour_type, unsigned bit_depth) {
-    switch (colour_type) {
-    case 0: // greyscale: 1-bit is ffmpeg's monob, 2- and 4-bit are expanded to 8
-        if (bit_depth == 1)
-            return "monob";
-        if (bit_depth == 2 || bit_depth == 4 || bit_depth == 8)
-            return "gray";
-        if (bit_depth == 16)
-            return "gray16be";
-        break;
-    case 2:
-        if (bit_depth == 8 || bit_depth == 16)
-            return bit_depth == 8 ? "rgb24" : "rgb48be";
-        break;
-    case 3:
-        if (bit_depth == 1 || bit_depth == 2 || bit_depth == 4 || bit_depth == 8)
-            return "pal8";
-        break;
-    case 4:
-        if (bit_depth == 8 || bit_depth == 16)
-            return bit_depth == 8 ? "ya8" : "ya16be";
-        break;
-    case 6:
-        if (bit_depth == 8 || bit_depth == 16)
-            return bit_depth == 8 ? "rgba" : "rgba64be";
-        break;
-    default:
-        break;
-    }
-    return std::nullopt;
-}
 
 std::string PngParser::chunk_name() const {
     return std::string(type_.begin(), type_.end());
@@ -160,7 +130,7 @@ StreamDescription PngParser::read_ihdr() const {
     if (width > kMaxDimension || height > kMaxDimension)
         fail(chunk_start_, "the PNG is " + std::to_string(width) + "x" + std::to_string(height) +
                                ", larger than the 65535 pixels a side framepipe takes");
-    auto pix_fmt = png_pix_fmt(colour, depth);
+    auto pix_fmt = png_decoded_pix_fmt(colour, depth);
     if (!pix_fmt)
         fail(chunk_start_, "the PNG's IHDR gives colour type " + std::to_string(colour) +
                                " with bit depth " + std::to_string(depth) +
@@ -178,6 +148,12 @@ StreamDescription PngParser::read_ihdr() const {
     d.pix_fmt = *pix_fmt;
     d.range = ColorRange::full;
     d.interlacing = Interlacing::progressive; // Adam7 is a storage order, not video fields
+    const std::uint64_t decoded =
+        std::uint64_t{width} * height * parse_pixel_format(d.pix_fmt).bytes_per_pixel;
+    if (decoded > kMaxFrameBytes)
+        fail(chunk_start_, "images of " + describe_frame(d) + " are " + std::to_string(decoded) +
+                               " bytes decoded, more than ffmpeg can read as one frame (" +
+                               std::to_string(kMaxFrameBytes) + ")");
     return d;
 }
 

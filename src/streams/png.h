@@ -1,8 +1,8 @@
 // PNG images one after another, as matplotlib's savefig(..., format='png') and ffmpeg's
-// image2pipe write them. framepipe does not decode them (ffmpeg does): it walks each image's
-// chunks (ISO/IEC 15948, the W3C PNG specification) to find where it ends, checks every chunk's
-// length and CRC-32 so that a damaged image is named rather than half-decoded, and reads IHDR so
-// that an image unlike the first is refused. The bytes pass on unchanged.
+// image2pipe write them. The parser walks each image's chunks (ISO/IEC 15948, the W3C PNG
+// specification) to find where it ends, checks every chunk's length and CRC-32 so that a damaged
+// image is named rather than half-decoded, and reads IHDR so that an image unlike the first is
+// refused. A frame's pix_fmt is what framepipe decodes the image into (png_decode.h).
 #pragma once
 
 #include "streams/frame_stream.h"
@@ -15,10 +15,6 @@ namespace framepipe {
 
 inline constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P',  'N',  'G',
                                                            '\r', '\n', 0x1a, '\n'};
-
-// What ffmpeg's PNG decoder makes of a colour type and bit depth, or nothing when the pair is
-// not one the PNG specification allows.
-std::optional<std::string> png_pix_fmt(unsigned colour_type, unsigned bit_depth);
 
 class PngParser final : public FrameStreamParser {
   protected:

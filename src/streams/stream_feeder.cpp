@@ -1,7 +1,9 @@
 #include "streams/stream_feeder.h"
 
+#include "convert/yuv_transform.h"
 #include "error.h"
 #include "streams/detect.h"
+#include "streams/png_decode_feeder.h"
 #include "streams/pnm.h"
 
 #include <algorithm>
@@ -20,10 +22,11 @@ constexpr std::size_t kHeaderRead = 4096;
 
 StreamFeeder::StreamFeeder(int input_fd, StreamFormat format, std::vector<std::uint8_t> start,
                            std::size_t chunk_bytes)
-    : input_(input_fd), format_(format), chunk_(chunk_bytes), parser_(make_stream_parser(format)),
-      // Y4M and PNM rasters are spliced: only headers are read, in small reads.
-      in_(2 * std::max(holds_whole_frames() ? chunk_bytes : std::min(chunk_bytes, kHeaderRead),
-                       start.size())) {
+    : input_(input_fd), chunk_(chunk_bytes), parser_(make_stream_parser(format)),
+      // Rasters are spliced: only headers are read, in small reads.
+      in_(2 * std::max(std::min(chunk_bytes, kHeaderRead), start.size())) {
+    if (format == StreamFormat::png)
+        throw Error(ExitCode::internal, "PNG streams are decoded by a PngDecodeFeeder");
     in_.append(start);
 }
 
@@ -85,9 +88,8 @@ Feeder::Result StreamFeeder::splice_payload(int output_fd) {
 Feeder::Result StreamFeeder::read_and_parse() {
     // Between a Y4M or PNM frame's pixels only its header needs reading: a small read leaves the
     // next raster in the pipe for splice, where a large one would copy most of it.
-    const std::size_t want = splice_ok_ && parser_->stream() && !holds_whole_frames()
-                                 ? std::min(chunk_, kHeaderRead)
-                                 : chunk_;
+    const std::size_t want =
+        splice_ok_ && parser_->stream() ? std::min(chunk_, kHeaderRead) : chunk_;
     const ssize_t n = ::read(input_, in_.room(want).data(), want);
     if (n < 0) {
         if (errno == EAGAIN || errno == EINTR)
@@ -107,7 +109,7 @@ void StreamFeeder::parse_input() {
         while (unparsed()) {
             const std::span<const std::uint8_t> rest = in_.live().subspan(parsed_);
             const ParseStep step = parser_->feed(rest);
-            if (step.payload && !holds_whole_frames())
+            if (step.payload)
                 take_payload(rest.first(step.consumed));
             parsed_ += step.consumed;
             if (step.frame_complete)
@@ -120,10 +122,8 @@ void StreamFeeder::parse_input() {
         error_ = e.what();
         parsed_ = in_.size(); // what follows a corrupt frame is never parsed, nor written
     }
-    if (!holds_whole_frames()) {
-        in_.drop_front(parsed_);
-        parsed_ = 0;
-    }
+    in_.drop_front(parsed_);
+    parsed_ = 0;
 }
 
 void StreamFeeder::take_payload(std::span<const std::uint8_t> bytes) {
@@ -144,28 +144,17 @@ void StreamFeeder::take_payload(std::span<const std::uint8_t> bytes) {
 }
 
 void StreamFeeder::end_frame() {
-    if (holds_whole_frames()) {
-        committed_ = parsed_;
-        frame_ends_.push_back({written_ + committed_, parser_->offset()});
-    } else {
-        committed_ = out_.size();
-        frame_ends_.push_back({written_ + (committed_ - out_begin_), parser_->offset()});
-    }
+    committed_ = out_.size();
+    frame_ends_.push_back({written_ + (committed_ - out_begin_), parser_->offset()});
 }
 
 std::span<const std::uint8_t> StreamFeeder::ready_output() {
-    if (holds_whole_frames())
-        return in_.live().first(committed_);
     return std::span<const std::uint8_t>(out_).subspan(out_begin_, committed_ - out_begin_);
 }
 
 void StreamFeeder::output_written(std::size_t n) {
     written_ += n;
-    if (holds_whole_frames()) {
-        in_.drop_front(n);
-        committed_ -= n;
-        parsed_ -= n;
-    } else if ((out_begin_ += n) == committed_) {
+    if ((out_begin_ += n) == committed_) {
         // Everything ready was written: start over, keeping samples not yet rescaled.
         out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(committed_));
         out_begin_ = committed_ = 0;
@@ -198,6 +187,20 @@ Feeder::Result StreamFeeder::conclude_input() {
         }
     }
     return failed_ ? Result::input_failed : Result::input_ended;
+}
+
+std::unique_ptr<Feeder> make_stream_feeder(int input_fd, StreamStart start,
+                                           const std::optional<convert::YuvFormat>& yuv,
+                                           const FrameFeederConfig& config) {
+    const StreamDescription& first = start.first;
+    if (first.format != StreamFormat::png)
+        return std::make_unique<StreamFeeder>(input_fd, first.format, std::move(start.bytes));
+    std::vector<std::unique_ptr<FrameTransform>> chain;
+    if (yuv)
+        chain.push_back(std::make_unique<convert::YuvTransform>(*yuv));
+    return std::make_unique<PngDecodeFeeder>(input_fd, std::move(start.bytes),
+                                             parse_pixel_format(first.pix_fmt), first.size,
+                                             std::move(chain), config);
 }
 
 } // namespace framepipe

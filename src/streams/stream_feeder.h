@@ -1,14 +1,16 @@
-// The Feeder for self-describing streams (YUV4MPEG2, PNM, PNG): a parser finds every frame's
-// boundaries. Headers are dropped and raster bytes relayed (spliced when nothing is buffered),
-// so ffmpeg reads plain rawvideo; PNM samples of an odd maxval are rescaled on the way; a PNG
-// image is held back until its IEND has been checked, then passed on whole, unchanged, written
-// from the buffer it was read into (no copy). A corrupt or truncated frame ends the input with
-// input_failed and the parser's message, after the frames before it were delivered.
+// The Feeder for YUV4MPEG2 and PNM streams: a parser finds every frame's boundaries. Headers are
+// dropped and raster bytes relayed (spliced when nothing is buffered), so ffmpeg reads plain
+// rawvideo; PNM samples of an odd maxval are rescaled on the way. A corrupt or truncated frame
+// ends the input with input_failed and the parser's message, after the frames before it were
+// delivered. PNG streams are decoded instead (png_decode_feeder.h).
 #pragma once
 
+#include "convert/yuv_convert.h"
 #include "pipeline/byte_queue.h"
 #include "pipeline/feeder.h"
+#include "pipeline/frame_feeder.h"
 #include "streams/frame_stream.h"
+#include "streams/stream_start.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +23,8 @@ namespace framepipe {
 
 class StreamFeeder : public Feeder {
   public:
-    // `start`: the bytes already read from input_fd (to detect the format), fed first.
+    // `start`: the bytes already read from input_fd (to detect the format), fed first. `format`
+    // is y4m or pnm.
     StreamFeeder(int input_fd, StreamFormat format, std::vector<std::uint8_t> start,
                  std::size_t chunk_bytes = 1 << 20);
 
@@ -44,20 +47,16 @@ class StreamFeeder : public Feeder {
     void output_written(std::size_t n);
     Result conclude_input();
     bool unparsed() const { return parsed_ < in_.size(); }
-    // PNG: a frame goes out only once checked (from its first byte, before its header is read).
-    bool holds_whole_frames() const { return format_ == StreamFormat::png; }
     bool rescales() const;
 
     int input_;
-    StreamFormat format_;
     std::size_t chunk_;
     std::unique_ptr<FrameStreamParser> parser_;
-    // What was read: Y4M and PNM bytes until parsed (their frame data is then copied to out_),
-    // PNG bytes until written. in_[0, parsed_) has been parsed; for PNG, in_[0, committed_) is
-    // checked images ready for ffmpeg and in_[committed_, parsed_) the image being checked.
+    // What was read, until parsed (frame data is then copied to out_): in_[0, parsed_) has been
+    // parsed.
     ByteQueue in_;
     std::size_t parsed_ = 0;
-    // Y4M and PNM frame data for ffmpeg: [out_begin_, committed_) may be written; past
+    // Frame data for ffmpeg: [out_begin_, committed_) may be written; past
     // committed_ are samples not yet rescaled.
     std::vector<std::uint8_t> out_;
     std::size_t out_begin_ = 0;
@@ -75,5 +74,12 @@ class StreamFeeder : public Feeder {
     bool failed_ = false;
     std::string error_;
 };
+
+// The feeder for a stream whose first header `start` holds: PNG images are decoded by framepipe
+// into `decoded`'s raw frames and converted (when `yuv` is set) on `config`'s threads
+// (png_decode_feeder.h); YUV4MPEG2 and PNM rasters are relayed by a StreamFeeder.
+std::unique_ptr<Feeder> make_stream_feeder(int input_fd, StreamStart start,
+                                           const std::optional<convert::YuvFormat>& yuv,
+                                           const FrameFeederConfig& config);
 
 } // namespace framepipe

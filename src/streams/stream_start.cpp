@@ -40,19 +40,6 @@ std::size_t read_some(int fd, std::uint8_t* to, std::size_t n, const std::string
     }
 }
 
-std::optional<StreamFormat> declared_format(InputFormat f) {
-    switch (f) {
-    case InputFormat::y4m:
-        return StreamFormat::y4m;
-    case InputFormat::pnm:
-        return StreamFormat::pnm;
-    case InputFormat::png:
-        return StreamFormat::png;
-    default:
-        return std::nullopt;
-    }
-}
-
 void refuse(const std::string& option, const std::string& value, const StreamDescription& d,
             const std::string& header_value) {
     throw Error(ExitCode::usage, option + " " + value + " contradicts the " +
@@ -76,6 +63,19 @@ bool gray_pictures(const std::string& pix_fmt) {
 
 } // namespace
 
+std::optional<StreamFormat> declared_stream_format(InputFormat f) {
+    switch (f) {
+    case InputFormat::y4m:
+        return StreamFormat::y4m;
+    case InputFormat::pnm:
+        return StreamFormat::pnm;
+    case InputFormat::png:
+        return StreamFormat::png;
+    default:
+        return std::nullopt;
+    }
+}
+
 bool reads_stream(const Options& o) {
     return o.input_format != InputFormat::raw &&
            !(o.input_format == InputFormat::automatic && o.size);
@@ -84,7 +84,7 @@ bool reads_stream(const Options& o) {
 StreamStart read_stream_start(int fd, InputFormat declared, const std::string& label,
                               SignalWatcher& signals) {
     StreamStart start;
-    std::optional<StreamFormat> format = declared_format(declared);
+    std::optional<StreamFormat> format = declared_stream_format(declared);
     std::unique_ptr<FrameStreamParser> parser;
     std::size_t parsed = 0;
     for (;;) {
@@ -157,8 +157,13 @@ RawInput stream_ffmpeg_input(const StreamDescription& d, Rational fps,
     RawInput in;
     in.size = d.size;
     in.rate = d.rate.value_or(fps);
-    in.stream_pix_fmt = d.pix_fmt;
-    in.png = d.format == StreamFormat::png;
+    // PNG images reach ffmpeg as the raw frames framepipe decodes them into.
+    if (d.format == StreamFormat::png) {
+        in.format = &parse_pixel_format(d.pix_fmt);
+        in.png = true;
+    } else {
+        in.stream_pix_fmt = d.pix_fmt;
+    }
     if (d.format == StreamFormat::y4m) {
         in.yuv_matrix = y4m_matrix(d, input_matrix);
         in.yuv_range = d.range == ColorRange::full ? "pc" : "tv";

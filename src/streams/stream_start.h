@@ -8,6 +8,7 @@
 #include "streams/frame_stream.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct StreamStart {
     std::vector<std::uint8_t> bytes; // everything read to find it: the feeder's first input
     int interrupted_by = 0;          // the signal that came first; then nothing else is set
 };
+
+// The stream format --input-format names; nothing for auto (and raw).
+std::optional<StreamFormat> declared_stream_format(InputFormat f);
 
 // Whether the input is read as a stream (src/streams/) rather than as raw frames.
 bool reads_stream(const Options& o);

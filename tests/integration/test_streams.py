@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import unittest
+import zlib
 
 import fp
 
@@ -112,6 +113,70 @@ class Streams(fp.TempDirTest):
             self.assertEqual(json.load(f)["frames_read"], N)
         self.assertEqual(fp.json_lines(proc.stderr)[-1]["frames_read"], N)
 
+    def test_png_every_colour_type_decoded_exactly_as_ffmpeg_decodes_it(self):
+        """framepipe decodes PNG itself (libspng): through the lossless RGB preset, every colour
+        type and bit depth ffmpeg's encoder writes, and netpbm's Adam7-interlaced palette, give
+        the very pixels ffmpeg's own PNG decoder gives. 16-bit images are reduced to the preset's
+        8 bits by ffmpeg from framepipe's rgba64le or from its own ya16be, whose rounding may
+        differ by one level."""
+        def rgb24(args):
+            return subprocess.run(["ffmpeg", "-v", "error", "-nostdin", *args, "-pix_fmt", "rgb24", "-f",
+                                   "rawvideo", "-"], check=True, stdout=subprocess.PIPE).stdout
+
+        streams = {pix_fmt: produce(["-pix_fmt", pix_fmt, "-c:v", "png", "-f", "image2pipe"])
+                   for pix_fmt in ["rgb24", "rgba", "gray", "gray16be", "pal8", "rgb48be", "ya8", "monob",
+                                   "rgba64be", "ya16be"]}
+        ppm = subprocess.run(["ppmmake", "-maxval", "255", "rgb:20/80/c0", "33", "17"], check=True,
+                             stdout=subprocess.PIPE).stdout
+        streams["netpbm interlaced"] = subprocess.run(["pnmtopng", "-interlace"], input=ppm, check=True,
+                                                      stdout=subprocess.PIPE).stdout * 3
+        for name, data in streams.items():
+            with self.subTest(name):
+                proc = fp.run_framepipe(["-y", "-p", "ffv1", "out.mkv"], data)
+                self.assertEqual(proc.returncode, fp.EXIT_OK, proc.stderr)
+                with open("source.png", "wb") as f:
+                    f.write(data)
+                expected = rgb24(["-f", "png_pipe", "-i", "source.png"])
+                frames = 3 if name == "netpbm interlaced" else N
+                self.assertEqual(len(expected), frames * (33 * 17 if frames == 3 else W * H) * 3)
+                got = rgb24(["-i", "out.mkv"])
+                self.assertEqual(len(got), len(expected))
+                if "16" in name:
+                    self.assertLessEqual(max(abs(a - b) for a, b in zip(got, expected)), 1)
+                else:
+                    self.assertEqual(got, expected)
+
+    def test_png_decoded_and_converted_on_the_threads_asked_for(self):
+        data = produce(["-pix_fmt", "rgba", "-c:v", "png", "-f", "image2pipe"])
+        proc = self.encode(data, ["-r", "25", "-v", "--convert-threads", "1", "--stats-json", "stats.json"])
+        self.check_video(N)
+        self.assertIn("framepipe: converting rgba to yuv420p (BT.709, tv range) in framepipe on 1 threads",
+                      proc.stderr)
+        self.assertIn("Input #0, rawvideo", proc.stderr)  # ffmpeg no longer decodes the PNG
+        import json
+        with open("stats.json") as f:
+            stats = json.load(f)
+        self.assertEqual((stats["conversion"], stats["conversion_threads"], stats["frames_read"]),
+                         ("framepipe", 1, N))
+        self.assertGreater(psnr("out.mp4", data, "png_pipe", ""), 35)
+        # --dry-run's command decodes the images itself, so that it runs on the same input alone.
+        dry = fp.run_framepipe(["-r", "25", "--dry-run", "dry.mp4"], data)
+        self.assertEqual(dry.returncode, fp.EXIT_OK, dry.stderr)
+        self.assertIn(" -f png_pipe -framerate 25 -i - ", dry.stdout)
+        subprocess.run(["sh", "-c", dry.stdout], input=data, check=True, capture_output=True)
+        self.assertEqual(fp.frames_in("dry.mp4"), N)
+
+    def test_png_16_bit_is_converted_by_ffmpeg_and_refused_for_convert_framepipe(self):
+        data = produce(["-pix_fmt", "rgb48be", "-c:v", "png", "-f", "image2pipe"])
+        proc = self.encode(data, ["-r", "25", "-v"])
+        self.check_video(N)
+        self.assertIn("converting rgb48le to yuv420p (BT.709, tv range) in ffmpeg", proc.stderr)
+        self.assertGreater(psnr("out.mp4", data, "png_pipe", ""), 35)
+        proc = self.encode(data, ["-y", "--convert", "framepipe"], expect=fp.EXIT_USAGE)
+        self.assertEqual(proc.stderr, "framepipe: error: --convert framepipe cannot convert rgb48le input for "
+                         "preset 'x264-superfast-crf17' (yuv420p): framepipe converts 8-bit RGB and gray into "
+                         "yuv420p or yuv444p for software encoders; use --convert auto to let ffmpeg do it\n")
+
     def test_netpbm_tools_with_odd_maxval(self):
         frames = [subprocess.run(["ppmmake", "-maxval", "1023", colour, "64", "48"], check=True,
                                  stdout=subprocess.PIPE).stdout
@@ -170,6 +235,21 @@ raise SystemExit(p.wait())
         self.assertRegex(proc.stderr, r"framepipe: error: reading stdin failed after 2 frames: "
                          rf"frame 3 at byte {2 * len(one) + idat - 4}: .*CRC")
         self.assertEqual(fp.frames_in("out.mp4"), 2)
+
+    def test_png_image_data_that_does_not_decode_keeps_frames_before(self):
+        """Chunks whose CRCs are right around image data that is not zlib: only decoding finds it."""
+        one = produce(["-pix_fmt", "rgb24", "-c:v", "png", "-frames:v", "1", "-f", "image2pipe"])
+        ihdr_end = 8 + 8 + 13 + 4
+        idat = b"not zlib"
+        chunk = len(idat).to_bytes(4, "big") + b"IDAT" + idat + \
+            zlib.crc32(b"IDAT" + idat).to_bytes(4, "big")
+        iend = one[one.index(b"IEND") - 4:]
+        broken = one[:ihdr_end] + chunk + iend
+        proc = self.encode(one * 3 + broken + one, expect=fp.EXIT_INPUT)
+        self.assertRegex(proc.stderr, r"framepipe: error: reading stdin failed after 3 frames: frame 4 at "
+                         rf"byte {3 * len(one)}: the PNG's image data does not decode: .*\(libspng error \d+\); "
+                         "the image is damaged, or not one PNG allows; the frames before it were kept")
+        self.assertEqual(fp.frames_in("out.mp4"), 3)
 
     def test_changed_size_is_refused(self):
         big = subprocess.run(["ppmmake", "red", "64", "48"], check=True, stdout=subprocess.PIPE).stdout

@@ -1,6 +1,6 @@
 """Options that cannot apply to the input found are usage errors, not silently ignored:
 --input-matrix (a YUV4MPEG2 input's YCbCr matrix) with RGB or gray pictures, --convert-threads
-with a stream (which ffmpeg converts). Real producers: ffmpeg, netpbm.
+and --convert framepipe with a YUV4MPEG2 or PNM stream (which ffmpeg converts). Real producers: ffmpeg, netpbm.
 """
 import subprocess
 import unittest
@@ -48,8 +48,20 @@ class OptionsThatCannotApply(fp.TempDirTest):
         proc = fp.run_framepipe(["--convert-threads", "2", "out.mp4"], y4m())
         self.assertEqual(proc.returncode, fp.EXIT_USAGE, proc.stderr)
         self.assertEqual(proc.stderr, "framepipe: error: --convert-threads sets the threads of framepipe's "
-                         "own conversion of raw RGB and gray frames; a YUV4MPEG2, PNM or PNG stream is "
+                         "own work on raw RGB and gray frames and PNG streams; a YUV4MPEG2 or PNM stream is "
                          "converted by ffmpeg: drop --convert-threads\n")
+
+    def test_convert_framepipe_with_a_declared_y4m_is_refused_before_reading(self):
+        # No input at all: the refusal cannot have waited for a header.
+        proc = fp.run_framepipe(["--input-format", "y4m", "--convert", "framepipe", "out.mp4"], b"")
+        self.assertEqual(proc.returncode, fp.EXIT_USAGE, proc.stderr)
+        self.assertEqual(proc.stderr, "framepipe: error: --convert framepipe converts raw RGB and gray frames "
+                         "and PNG streams; a YUV4MPEG2 or PNM stream is converted by ffmpeg: drop --convert "
+                         "framepipe\n")
+        pgm = subprocess.run(["pgmramp", "-lr", "64", "48"], check=True, stdout=subprocess.PIPE).stdout
+        proc = fp.run_framepipe(["--convert", "framepipe", "out.mp4"], pgm)
+        self.assertEqual(proc.returncode, fp.EXIT_USAGE, proc.stderr)
+        self.assertIn("a YUV4MPEG2 or PNM stream is converted by ffmpeg", proc.stderr)
 
 
 

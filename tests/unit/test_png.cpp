@@ -1,11 +1,11 @@
 // PNG streams: chunk walking to IEND, length and CRC checks, IHDR rules, and every refusal.
+#include "png_test_support.h"
 #include "stream_test_support.h"
 #include "streams/png.h"
+#include "streams/png_decode.h"
 #include "test_support.h"
 
 #include "catch.h"
-
-#include <zlib.h>
 
 using namespace framepipe;
 using namespace framepipe::testing;
@@ -19,30 +19,9 @@ std::string corpus(const std::string& name) {
     return read_file(std::string(FRAMEPIPE_SOURCE_DIR) + "/tests/fuzz/corpus/png/" + name);
 }
 
-std::string be32(std::uint32_t v) {
-    return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-            static_cast<char>(v)};
-}
-
-std::string chunk(const std::string& type, const std::string& data) {
-    const std::string body = type + data;
-    auto crc =
-        crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()));
-    return be32(static_cast<std::uint32_t>(data.size())) + body +
-           be32(static_cast<std::uint32_t>(crc));
-}
-
-std::string ihdr(std::uint32_t w, std::uint32_t h, int depth = 8, int colour = 2, int interlace = 0,
-                 int compression = 0) {
-    return chunk("IHDR",
-                 be32(w) + be32(h) +
-                     std::string{static_cast<char>(depth), static_cast<char>(colour),
-                                 static_cast<char>(compression), 0, static_cast<char>(interlace)});
-}
-
-// Not a decodable image (framepipe does not decode), but well-formed chunks.
-std::string png(const std::string& header = ihdr(4, 2), const std::string& middle = "") {
-    return kSig + header + middle + chunk("IDAT", "pixels") + chunk("IEND", "");
+// Well-formed chunks, though not a decodable image: the walk does not decode.
+std::string png(const std::string& header = png_ihdr(4, 2), const std::string& middle = "") {
+    return kSig + header + middle + png_chunk("IDAT", "pixels") + png_chunk("IEND", "");
 }
 
 } // namespace
@@ -52,11 +31,11 @@ TEST_CASE("PNG from ffmpeg, matplotlib and netpbm: each image found whole, every
         {"ffmpeg-rgb24.png", "rgb24"},
         {"ffmpeg-rgba.png", "rgba"},
         {"ffmpeg-gray.png", "gray"},
-        {"ffmpeg-gray16be.png", "gray16be"},
-        {"ffmpeg-pal8.png", "pal8"},
-        {"ffmpeg-rgb48be.png", "rgb48be"},
-        {"ffmpeg-ya8.png", "ya8"},
-        {"ffmpeg-monob.png", "monob"},
+        {"ffmpeg-gray16be.png", "gray16le"},
+        {"ffmpeg-pal8.png", "rgba"},
+        {"ffmpeg-rgb48be.png", "rgb48le"},
+        {"ffmpeg-ya8.png", "rgba"},
+        {"ffmpeg-monob.png", "gray"},
         // Two savefig(f, format='png') calls into one file, as into a pipe (matplotlib 3.6).
         {"matplotlib-savefig.png", "rgba"},
     };
@@ -74,32 +53,34 @@ TEST_CASE("PNG from ffmpeg, matplotlib and netpbm: each image found whole, every
     }
     Walk interlaced = walk_both_ways(PNG, corpus("netpbm-interlaced.png"));
     CHECK(interlaced.complete == 1);
-    CHECK(interlaced.frames.at(0).pix_fmt == "pal8"); // pnmtopng picked a palette
+    CHECK(interlaced.frames.at(0).pix_fmt == "rgba"); // pnmtopng picked a palette
 }
 
-TEST_CASE("PNG: every colour type and bit depth the specification allows") {
+TEST_CASE("PNG: every colour type and bit depth the specification allows, and its decoded format") {
     const std::tuple<int, int, const char*> allowed[] = {
-        {0, 1, "monob"}, {0, 2, "gray"},     {0, 4, "gray"},    {0, 8, "gray"}, {0, 16, "gray16be"},
-        {2, 8, "rgb24"}, {2, 16, "rgb48be"}, {3, 1, "pal8"},    {3, 2, "pal8"}, {3, 4, "pal8"},
-        {3, 8, "pal8"},  {4, 8, "ya8"},      {4, 16, "ya16be"}, {6, 8, "rgba"}, {6, 16, "rgba64be"},
+        {0, 1, "gray"},      {0, 2, "gray"},  {0, 4, "gray"},      {0, 8, "gray"},
+        {0, 16, "gray16le"}, {2, 8, "rgb24"}, {2, 16, "rgb48le"},  {3, 1, "rgba"},
+        {3, 2, "rgba"},      {3, 4, "rgba"},  {3, 8, "rgba"},      {4, 8, "rgba"},
+        {4, 16, "rgba64le"}, {6, 8, "rgba"},  {6, 16, "rgba64le"},
     };
     for (const auto& [colour, depth, pix_fmt] : allowed) {
         INFO(colour << "/" << depth);
-        const std::string plte = colour == 3 ? chunk("PLTE", "\1\2\3") : "";
-        Walk w = walk_both_ways(PNG, png(ihdr(4, 2, depth, colour, 1), plte));
+        const std::string plte = colour == 3 ? png_chunk("PLTE", "\1\2\3") : "";
+        Walk w = walk_both_ways(PNG, png(png_ihdr(4, 2, depth, colour, 1), plte));
         CHECK(w.error.empty());
         REQUIRE(w.frames.size() == 1);
         CHECK(w.frames[0].pix_fmt == pix_fmt);
     }
-    CHECK(!png_pix_fmt(2, 4));
-    CHECK(!png_pix_fmt(5, 8));
-    CHECK(!png_pix_fmt(3, 16));
+    CHECK(!png_decoded_pix_fmt(2, 4));
+    CHECK(!png_decoded_pix_fmt(5, 8));
+    CHECK(!png_decoded_pix_fmt(3, 16));
+    CHECK(!png_decoded_pix_fmt(0, 3));
 }
 
 TEST_CASE("PNG: ancillary chunks of any kind pass; frames follow each other") {
-    const std::string one =
-        png(ihdr(4, 2), chunk("tEXt", "Software\0matplotlib") +
-                            chunk("pHYs", std::string(9, '\0')) + chunk("zzZz", "anything"));
+    const std::string one = png(png_ihdr(4, 2), png_chunk("tEXt", "Software\0matplotlib") +
+                                                    png_chunk("pHYs", std::string(9, '\0')) +
+                                                    png_chunk("zzZz", "anything"));
     Walk w = walk_both_ways(PNG, one + one + one);
     CHECK(w.error.empty());
     CHECK(w.complete == 3);
@@ -108,11 +89,11 @@ TEST_CASE("PNG: ancillary chunks of any kind pass; frames follow each other") {
 
 TEST_CASE("PNG: an image unlike the first is refused, naming both") {
     const std::string first = png();
-    CHECK(stream_error(PNG, first + png(ihdr(4, 3))) ==
+    CHECK(stream_error(PNG, first + png(png_ihdr(4, 3))) ==
           "frame 2 at byte " + std::to_string(first.size()) +
               ": it is 4x3 rgb24, but frame 1 was 4x2 rgb24; every frame must have the first "
               "frame's size and format (framepipe never scales frames)");
-    CHECK(stream_error(PNG, first + png(ihdr(4, 2, 8, 6))) ==
+    CHECK(stream_error(PNG, first + png(png_ihdr(4, 2, 8, 6))) ==
           "frame 2 at byte " + std::to_string(first.size()) +
               ": it is 4x2 rgba, but frame 1 was 4x2 rgb24; every frame must have the first "
               "frame's size and format (framepipe never scales frames)");
@@ -128,38 +109,40 @@ TEST_CASE("PNG chunk errors name the frame, the chunk's byte offset and the chun
     CHECK(stream_error(PNG, second).starts_with("frame 2 at byte 96: bad PNG chunk CRC in IDAT"));
 
     const std::pair<std::string, std::string> cases[] = {
-        {"\x89PNG\r\n\x1a\r" + ihdr(4, 2),
+        {"\x89PNG\r\n\x1a\r" + png_ihdr(4, 2),
          "frame 1 at byte 0: expected the PNG signature (\\x89PNG\\r\\n\\x1a\\n), found "
          "\"\\x89PNG\\x0d\\n\\x1a\\x0d\""},
-        {kSig + chunk("IDAT", "x"), "frame 1 at byte 8: the first PNG chunk is IDAT, not IHDR"},
-        {kSig + ihdr(4, 2) + ihdr(4, 2), "frame 1 at byte 33: the PNG has a second IHDR chunk"},
-        {kSig + chunk("IHDR", std::string(12, '\1')),
+        {kSig + png_chunk("IDAT", "x"), "frame 1 at byte 8: the first PNG chunk is IDAT, not IHDR"},
+        {kSig + png_ihdr(4, 2) + png_ihdr(4, 2),
+         "frame 1 at byte 33: the PNG has a second IHDR chunk"},
+        {kSig + png_chunk("IHDR", std::string(12, '\1')),
          "frame 1 at byte 8: the PNG's IHDR chunk is 12 bytes long, not 13"},
-        {kSig + ihdr(4, 2) + chunk("IDAT", "x") + chunk("IEND", "x"),
+        {kSig + png_ihdr(4, 2) + png_chunk("IDAT", "x") + png_chunk("IEND", "x"),
          "frame 1 at byte 46: the PNG's IEND chunk is 1 bytes long, not 0"},
-        {kSig + ihdr(4, 2) + chunk("IEND", ""),
+        {kSig + png_ihdr(4, 2) + png_chunk("IEND", ""),
          "frame 1 at byte 33: the PNG ends (IEND) without any image data (IDAT)"},
-        {kSig + ihdr(4, 2, 8, 3) + chunk("IDAT", "x"),
+        {kSig + png_ihdr(4, 2, 8, 3) + png_chunk("IDAT", "x"),
          "frame 1 at byte 33: the PNG has a palette colour type but no PLTE chunk before its "
          "IDAT"},
-        {kSig + ihdr(4, 2) + chunk("ABCD", "x"),
+        {kSig + png_ihdr(4, 2) + png_chunk("ABCD", "x"),
          "frame 1 at byte 33: unknown critical PNG chunk ABCD: no PNG decoder can read this image"},
-        {kSig + ihdr(4, 2) + std::string("\0\0\0\1ID1T", 8),
+        {kSig + png_ihdr(4, 2) + std::string("\0\0\0\1ID1T", 8),
          "frame 1 at byte 33: not a PNG chunk type: \"ID1T\" (the image is corrupt, or a chunk "
          "before it has a wrong length)"},
-        {kSig + ihdr(4, 2) + std::string("\x80\0\0\0IDAT", 8),
+        {kSig + png_ihdr(4, 2) + std::string("\x80\0\0\0IDAT", 8),
          "frame 1 at byte 33: the PNG chunk IDAT claims a length of 2147483648 bytes, above the "
          "2^31-1 allowed"},
-        {kSig + ihdr(0, 2), "frame 1 at byte 8: the PNG's IHDR gives a size of 0x2: both must be "
-                            "at least 1"},
-        {kSig + ihdr(70000, 2), "frame 1 at byte 8: the PNG is 70000x2, larger than the 65535 "
-                                "pixels a side framepipe takes"},
-        {kSig + ihdr(4, 2, 16, 3), "frame 1 at byte 8: the PNG's IHDR gives colour type 3 with "
-                                   "bit depth 16, a pair the PNG specification does not allow"},
-        {kSig + ihdr(4, 2, 8, 2, 0, 1),
+        {kSig + png_ihdr(0, 2),
+         "frame 1 at byte 8: the PNG's IHDR gives a size of 0x2: both must be "
+         "at least 1"},
+        {kSig + png_ihdr(70000, 2), "frame 1 at byte 8: the PNG is 70000x2, larger than the 65535 "
+                                    "pixels a side framepipe takes"},
+        {kSig + png_ihdr(4, 2, 16, 3), "frame 1 at byte 8: the PNG's IHDR gives colour type 3 with "
+                                       "bit depth 16, a pair the PNG specification does not allow"},
+        {kSig + png_ihdr(4, 2, 8, 2, 0, 1),
          "frame 1 at byte 8: the PNG's IHDR gives compression method 1 and filter method 0; PNG "
          "defines only 0 for both"},
-        {kSig + ihdr(4, 2, 8, 2, 2),
+        {kSig + png_ihdr(4, 2, 8, 2, 2),
          "frame 1 at byte 8: the PNG's IHDR gives interlace method 2; PNG defines 0 (none) and 1 "
          "(Adam7)"},
         {png() + "\n" + png(),

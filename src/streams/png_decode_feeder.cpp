@@ -1,0 +1,196 @@
+#include "streams/png_decode_feeder.h"
+
+#include "error.h"
+#include "streams/detect.h"
+#include "streams/png_decode.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace framepipe {
+
+PngDecodeFeeder::PngDecodeFeeder(int input_fd, std::vector<std::uint8_t> start,
+                                 const PixelFormat& decoded, FrameSize size,
+                                 std::vector<std::unique_ptr<FrameTransform>> chain,
+                                 const FrameFeederConfig& config, std::size_t chunk_bytes)
+    : input_(input_fd), decoded_(decoded), chain_(std::move(chain)), chunk_(chunk_bytes),
+      parser_(make_stream_parser(StreamFormat::png)), in_(2 * std::max(chunk_bytes, start.size())),
+      wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+    in_.append(start);
+    const std::uint64_t frame = std::uint64_t{size.width} * size.height * decoded.bytes_per_pixel;
+    std::uint64_t per_slot = frame;
+    for (const auto& t : chain_)
+        per_slot += t->output_bytes();
+    const auto fit = static_cast<unsigned>(std::min<std::uint64_t>(
+        config.memory_budget / std::max<std::uint64_t>(per_slot, 1), config.max_slots));
+    // One image decoding per thread, one being written, one being read.
+    const unsigned count = std::max({fit, config.min_slots, 2u});
+    for (unsigned i = 0; i < count; ++i) {
+        auto s = std::make_unique<Slot>();
+        s->buffers.emplace_back(frame);
+        for (const auto& t : chain_)
+            s->buffers.emplace_back(t->output_bytes());
+        slots_.push_back(std::move(s));
+    }
+    pool_ = std::make_unique<WorkerPool>(std::max(config.threads, 1u));
+    // The bytes read for the first header may hold whole images: they need no poll to start.
+    parse_input();
+    dispatch();
+}
+
+PngDecodeFeeder::~PngDecodeFeeder() {
+    pool_.reset();
+}
+
+Feeder::Wants PngDecodeFeeder::wants(bool output_writable) const {
+    Wants w;
+    w.input = reading();
+    const bool in_flight = write_seq_ < fill_seq_;
+    w.output = in_flight && !output_writable && slot(write_seq_).done.load();
+    if (in_flight)
+        w.wake_fd = wake_.get();
+    return w;
+}
+
+// One read a call: after poll said readable, one read() cannot block even on a blocking pipe.
+void PngDecodeFeeder::read_input() {
+    const ssize_t n = ::read(input_, in_.room(chunk_).data(), chunk_);
+    if (n < 0) {
+        if (errno == EAGAIN || errno == EINTR)
+            return;
+        // Like a corrupt image: the frames before it still go to ffmpeg.
+        parse_error_ = std::strerror(errno);
+        return;
+    }
+    if (n == 0) {
+        ended_ = true;
+        return;
+    }
+    in_.appended(static_cast<std::size_t>(n));
+    parse_input();
+}
+
+// Walks the read bytes up to the end of the next image, which then waits for a slot.
+void PngDecodeFeeder::parse_input() {
+    try {
+        while (!image_ready_ && parsed_ < in_.size()) {
+            const ParseStep step = parser_->feed(in_.live().subspan(parsed_));
+            parsed_ += step.consumed;
+            image_ready_ = step.frame_complete;
+            if (step.consumed == 0)
+                break;
+        }
+    } catch (const Error& e) {
+        parse_error_ = e.what(); // nothing after a corrupt image is read or decoded
+    }
+}
+
+void PngDecodeFeeder::dispatch() {
+    while (image_ready_ && slot_free() && !stopped_) {
+        Slot& s = slot(fill_seq_);
+        const auto image = in_.live().first(parsed_);
+        s.image.assign(image.begin(), image.end());
+        s.number = parser_->frames_complete();
+        s.input_begin = image_begin_;
+        s.input_end = image_begin_ + parsed_;
+        s.written = 0;
+        s.error.clear();
+        s.done.store(false);
+        image_begin_ += parsed_;
+        in_.drop_front(parsed_);
+        parsed_ = 0;
+        image_ready_ = false;
+        ++fill_seq_;
+        pool_->submit([this, &s] { work(s); });
+        parse_input();
+    }
+}
+
+// On a worker thread: the slot is this task's alone until `done`.
+void PngDecodeFeeder::work(Slot& s) {
+    try {
+        decode_png(s.image, decoded_, {s.buffers.front().data(), s.buffers.front().size()});
+        for (std::size_t i = 0; i < chain_.size(); ++i)
+            chain_[i]->run(s.buffers[i].data(), s.buffers[i + 1].data(), 0, chain_[i]->rows());
+    } catch (const std::exception& e) {
+        s.error = "frame " + std::to_string(s.number) + " at byte " +
+                  std::to_string(s.input_begin) + ": " + e.what();
+    }
+    s.done.store(true);
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+}
+
+// Writes decoded frames in order until ffmpeg's pipe is full or the next frame is not ready. A
+// frame that did not decode stops the writing there.
+Feeder::Result PngDecodeFeeder::write_output(int output_fd) {
+    Result result = Result::input_empty;
+    while (!stopped_ && write_seq_ < fill_seq_ && slot(write_seq_).done.load()) {
+        Slot& s = slot(write_seq_);
+        if (!s.error.empty()) {
+            stopped_ = true;
+            error_ = s.error;
+            break;
+        }
+        const auto& out = s.buffers.back();
+        std::size_t n = 0;
+        if (const auto r = write_to_ffmpeg(output_fd, out.data() + s.written,
+                                           out.size() - s.written, n, error_);
+            r != Result::moved)
+            return r;
+        s.written += n;
+        result = Result::moved;
+        if (s.written == out.size()) {
+            s.done.store(false);
+            ++write_seq_;
+            ++frames_done_;
+            bytes_done_ = s.input_end;
+        }
+    }
+    return result;
+}
+
+// How the input ends, once every frame before the end was written: nothing while frames are
+// still on their way.
+std::optional<Feeder::Result> PngDecodeFeeder::conclude() {
+    if (stopped_)
+        return Result::input_failed;
+    if (write_seq_ < fill_seq_ || image_ready_)
+        return std::nullopt;
+    if (!parse_error_.empty()) {
+        error_ = parse_error_;
+        return Result::input_failed;
+    }
+    if (!ended_ || parsed_ < in_.size())
+        return std::nullopt;
+    try {
+        parser_->finish();
+    } catch (const Error& e) {
+        error_ = e.what();
+        return Result::input_failed;
+    }
+    return Result::input_ended;
+}
+
+Feeder::Result PngDecodeFeeder::transfer(int output_fd, Ready ready) {
+    if (ready.woken) {
+        std::uint64_t count = 0;
+        [[maybe_unused]] auto n = ::read(wake_.get(), &count, sizeof count);
+    }
+    const Result wrote = write_output(output_fd);
+    if (wrote == Result::output_closed)
+        return wrote;
+    dispatch();
+    if (ready.input && reading()) {
+        read_input();
+        dispatch();
+    }
+    if (const auto end = conclude())
+        return *end;
+    return wrote;
+}
+
+} // namespace framepipe
