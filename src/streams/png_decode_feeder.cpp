@@ -20,19 +20,17 @@ PngDecodeFeeder::PngDecodeFeeder(int input_fd, std::vector<std::uint8_t> start,
       parser_(make_stream_parser(StreamFormat::png)), in_(2 * std::max(chunk_bytes, start.size())),
       wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
     in_.append(start);
-    const std::uint64_t frame = std::uint64_t{size.width} * size.height * decoded.bytes_per_pixel;
-    std::uint64_t per_slot = frame;
-    for (const auto& t : chain_)
-        per_slot += t->output_bytes();
+    decoded_bytes_ = std::uint64_t{size.width} * size.height * decoded.bytes_per_pixel;
+    // A slot keeps only what ffmpeg is given; the decoded frame and any intermediate live in
+    // each worker's own buffers (work()), since they are done with when the task ends.
+    const std::uint64_t per_slot = chain_.empty() ? decoded_bytes_ : chain_.back()->output_bytes();
     const auto fit = static_cast<unsigned>(std::min<std::uint64_t>(
         config.memory_budget / std::max<std::uint64_t>(per_slot, 1), config.max_slots));
     // One image decoding per thread, one being written, one being read.
     const unsigned count = std::max({fit, config.min_slots, 2u});
     for (unsigned i = 0; i < count; ++i) {
         auto s = std::make_unique<Slot>();
-        s->buffers.emplace_back(frame);
-        for (const auto& t : chain_)
-            s->buffers.emplace_back(t->output_bytes());
+        s->output = FrameBuffer(per_slot);
         slots_.push_back(std::move(s));
     }
     pool_ = std::make_unique<WorkerPool>(std::max(config.threads, 1u));
@@ -111,10 +109,22 @@ void PngDecodeFeeder::dispatch() {
 
 // On a worker thread: the slot is this task's alone until `done`.
 void PngDecodeFeeder::work(Slot& s) {
+    // The decoded frame and the chain's intermediates: one set a thread, kept between tasks.
+    thread_local std::vector<FrameBuffer> scratch;
     try {
-        decode_png(s.image, decoded_, {s.buffers.front().data(), s.buffers.front().size()});
+        std::vector<std::uint8_t*> stages;
+        for (std::size_t i = 0; i < chain_.size(); ++i) {
+            const std::uint64_t bytes = i == 0 ? decoded_bytes_ : chain_[i - 1]->output_bytes();
+            if (scratch.size() <= i)
+                scratch.emplace_back();
+            if (scratch[i].size() != bytes)
+                scratch[i] = FrameBuffer(bytes);
+            stages.push_back(scratch[i].data());
+        }
+        stages.push_back(s.output.data());
+        decode_png(s.image, decoded_, {stages.front(), decoded_bytes_});
         for (std::size_t i = 0; i < chain_.size(); ++i)
-            chain_[i]->run(s.buffers[i].data(), s.buffers[i + 1].data(), 0, chain_[i]->rows());
+            chain_[i]->run(stages[i], stages[i + 1], 0, chain_[i]->rows());
     } catch (const std::exception& e) {
         s.error = "frame " + std::to_string(s.number) + " at byte " +
                   std::to_string(s.input_begin) + ": " + e.what();
@@ -135,7 +145,7 @@ Feeder::Result PngDecodeFeeder::write_output(int output_fd) {
             error_ = s.error;
             break;
         }
-        const auto& out = s.buffers.back();
+        const auto& out = s.output;
         std::size_t n = 0;
         if (const auto r = write_to_ffmpeg(output_fd, out.data() + s.written,
                                            out.size() - s.written, n, error_);

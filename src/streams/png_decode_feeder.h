@@ -51,9 +51,9 @@ class PngDecodeFeeder : public Feeder {
 
   private:
     struct Slot {
-        std::vector<std::uint8_t> image;  // the PNG file, as read
-        std::vector<FrameBuffer> buffers; // the decoded frame, then each transform's output
-        std::uint64_t number = 0;         // 1-based, for messages
+        std::vector<std::uint8_t> image; // the PNG file, as read
+        FrameBuffer output;       // what ffmpeg is given: the decoded frame, or the chain's output
+        std::uint64_t number = 0; // 1-based, for messages
         std::uint64_t input_begin = 0, input_end = 0;
         std::size_t written = 0;
         std::string error; // set by the worker when the image does not decode
@@ -73,6 +73,7 @@ class PngDecodeFeeder : public Feeder {
 
     int input_;
     const PixelFormat& decoded_;
+    std::uint64_t decoded_bytes_ = 0;
     std::vector<std::unique_ptr<FrameTransform>> chain_;
     std::size_t chunk_;
     std::unique_ptr<FrameStreamParser> parser_;
