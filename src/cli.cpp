@@ -172,8 +172,8 @@ CliResult parse_command_line(int argc, const char* const* argv) {
         ->check(CLI::IsMember({"auto", "framepipe", "ffmpeg"}))
         ->option_text("WHO");
     app.add_option("--convert-threads", convert_threads,
-                   "threads for framepipe's own conversion (default: one per core; not for "
-                   "streams, which ffmpeg converts)")
+                   "threads for framepipe's own conversion and PNG decoding (default: one per "
+                   "core; not for YUV4MPEG2 or PNM streams, which ffmpeg converts)")
         ->check(whole_number(1, 256))
         ->option_text("N");
     std::uint64_t segment_start = 0;
