@@ -27,7 +27,8 @@ enum class ChromaSiting { unspecified, center, left, top_left };
 struct StreamDescription {
     StreamFormat format = StreamFormat::y4m;
     FrameSize size;
-    std::string pix_fmt; // ffmpeg's name for the frame's pixels (for PNG: what its decoder makes)
+    // ffmpeg's name for the frame's pixels; for PNG, what framepipe decodes the image into.
+    std::string pix_fmt;
     std::optional<Rational> rate;          // only Y4M carries one
     std::optional<Rational> sample_aspect; // only Y4M carries one
     ColorRange range = ColorRange::unspecified;
