@@ -2,8 +2,10 @@
 
 #include "error.h"
 
+#include <bit>
 #include <memory>
 #include <spng.h>
+#include <utility>
 
 namespace framepipe {
 
@@ -87,6 +89,11 @@ void decode_png(std::span<const std::uint8_t> image, const PixelFormat& format,
     const int flags = fmt == SPNG_FMT_RGBA8 || fmt == SPNG_FMT_RGBA16 ? SPNG_DECODE_TRNS : 0;
     if ((r = spng_decode_image(ctx.get(), out.data(), out.size(), fmt, flags)) != 0)
         fail("the PNG's image data does not decode", r);
+    // libspng's 16-bit samples are in the host's byte order; the 16-bit formats are little-endian.
+    if constexpr (std::endian::native == std::endian::big)
+        if (fmt == SPNG_FMT_RGBA16 || fmt == SPNG_FMT_PNG)
+            for (std::size_t i = 0; i + 1 < out.size(); i += 2)
+                std::swap(out[i], out[i + 1]);
 }
 
 } // namespace framepipe

@@ -24,19 +24,29 @@ PngDecodeFeeder::PngDecodeFeeder(int input_fd, std::vector<std::uint8_t> start,
     // A slot keeps only what ffmpeg is given; the decoded frame and any intermediate live in
     // each worker's own buffers (work()), since they are done with when the task ends.
     const std::uint64_t per_slot = chain_.empty() ? decoded_bytes_ : chain_.back()->output_bytes();
+    // A slot for every thread's image and one more being written, as the memory budget allows;
+    // no more threads than slots, since each thread keeps a decoded frame of its own.
+    const unsigned threads = std::max(config.threads, 1u);
     const auto fit = static_cast<unsigned>(std::min<std::uint64_t>(
-        config.memory_budget / std::max<std::uint64_t>(per_slot, 1), config.max_slots));
-    // One image decoding per thread, one being written, one being read.
+        config.memory_budget / std::max<std::uint64_t>(per_slot, 1), threads + 1));
     const unsigned count = std::max({fit, config.min_slots, 2u});
     for (unsigned i = 0; i < count; ++i) {
         auto s = std::make_unique<Slot>();
         s->output = FrameBuffer(per_slot);
         slots_.push_back(std::move(s));
     }
-    pool_ = std::make_unique<WorkerPool>(std::max(config.threads, 1u));
-    // The bytes read for the first header may hold whole images: they need no poll to start.
+    pool_ = std::make_unique<WorkerPool>(std::min(threads, count));
+    // The bytes read for the first header may hold whole images, or a damaged one: they need no
+    // poll of the input to be dispatched or to end it.
     parse_input();
     dispatch();
+    if (!parse_error_.empty())
+        wake();
+}
+
+void PngDecodeFeeder::wake() {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
 }
 
 PngDecodeFeeder::~PngDecodeFeeder() {
@@ -48,7 +58,8 @@ Feeder::Wants PngDecodeFeeder::wants(bool output_writable) const {
     w.input = reading();
     const bool in_flight = write_seq_ < fill_seq_;
     w.output = in_flight && !output_writable && slot(write_seq_).done.load();
-    if (in_flight)
+    // A walk that failed with nothing in flight has woken the descriptor itself.
+    if (in_flight || !parse_error_.empty())
         w.wake_fd = wake_.get();
     return w;
 }
@@ -96,6 +107,7 @@ void PngDecodeFeeder::dispatch() {
         s.input_end = image_begin_ + parsed_;
         s.written = 0;
         s.error.clear();
+        s.failure = nullptr;
         s.done.store(false);
         image_begin_ += parsed_;
         in_.drop_front(parsed_);
@@ -125,13 +137,17 @@ void PngDecodeFeeder::work(Slot& s) {
         decode_png(s.image, decoded_, {stages.front(), decoded_bytes_});
         for (std::size_t i = 0; i < chain_.size(); ++i)
             chain_[i]->run(stages[i], stages[i + 1], 0, chain_[i]->rows());
-    } catch (const std::exception& e) {
+    } catch (const Error& e) {
+        if (e.code() != ExitCode::input)
+            s.failure = std::current_exception();
         s.error = "frame " + std::to_string(s.number) + " at byte " +
                   std::to_string(s.input_begin) + ": " + e.what();
+    } catch (...) {
+        // Not the frame's fault (no memory, a bug): rethrown by the poll loop.
+        s.failure = std::current_exception();
     }
     s.done.store(true);
-    const std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+    wake();
 }
 
 // Writes decoded frames in order until ffmpeg's pipe is full or the next frame is not ready. A
@@ -140,6 +156,8 @@ Feeder::Result PngDecodeFeeder::write_output(int output_fd) {
     Result result = Result::input_empty;
     while (!stopped_ && write_seq_ < fill_seq_ && slot(write_seq_).done.load()) {
         Slot& s = slot(write_seq_);
+        if (s.failure)
+            std::rethrow_exception(s.failure);
         if (!s.error.empty()) {
             stopped_ = true;
             error_ = s.error;

@@ -1,6 +1,7 @@
-// The Feeder for PNG streams: framepipe walks each image's chunks (png.h), decodes the image
-// (png_decode.h) and runs the frame transforms (its colour conversion) on worker threads, one
-// image a task, several images at once, and writes the raw frames to ffmpeg in input order. So
+// The Feeder for PNG streams: framepipe walks each image's chunks (png.h) as it reads them; a
+// worker thread then decodes the whole image (png_decode.h) and runs the frame transforms (its
+// colour conversion), one image a task, several images at once; the frames are written to ffmpeg
+// in input order. So
 // ffmpeg reads rawvideo exactly as for raw input, and the decoding, which ffmpeg's png_pipe does
 // on one thread ahead of its single-threaded conversion, runs beside the encoder.
 //
@@ -23,6 +24,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,7 +36,8 @@ class PngDecodeFeeder : public Feeder {
   public:
     // `start`: the bytes already read from input_fd (to read the first header), fed first.
     // `decoded`: the format every image is decoded into, at `size`; `chain` (may be empty) then
-    // turns it into what ffmpeg is given. Slots and threads as for a FrameFeeder.
+    // turns it into what ffmpeg is given. `config` gives the threads, and the memory budget for
+    // slots: one per thread and one more, at least min_slots; never more threads than slots.
     PngDecodeFeeder(int input_fd, std::vector<std::uint8_t> start, const PixelFormat& decoded,
                     FrameSize size, std::vector<std::unique_ptr<FrameTransform>> chain,
                     const FrameFeederConfig& config, std::size_t chunk_bytes = 1 << 20);
@@ -56,7 +59,8 @@ class PngDecodeFeeder : public Feeder {
         std::uint64_t number = 0; // 1-based, for messages
         std::uint64_t input_begin = 0, input_end = 0;
         std::size_t written = 0;
-        std::string error; // set by the worker when the image does not decode
+        std::string error;          // set by the worker when the image does not decode
+        std::exception_ptr failure; // what else the worker could not do, rethrown by transfer()
         std::atomic<bool> done{false};
     };
 
@@ -68,6 +72,7 @@ class PngDecodeFeeder : public Feeder {
     void parse_input();
     void dispatch();
     void work(Slot& s);
+    void wake();
     Result write_output(int output_fd);
     std::optional<Result> conclude();
 

@@ -216,6 +216,24 @@ TEST_CASE("PNG decoding feeder: a damaged or cut image ends the input; the frame
                                std::to_string(2 * good.size()) +
                                ": only 100 bytes of it arrived, inside its IDAT chunk");
     }
+    SECTION("a damaged first image read whole with the first header") {
+        // What read_stream_start read may hold all of image 1: the feeder must end the input
+        // without a poll of the input, which would wait for a producer that has stopped.
+        std::string bad = good;
+        bad[good.find("IDAT") + 6] ^= 0x40;
+        const std::vector<std::uint8_t> start(bad.begin(), bad.end());
+        auto in = make_pipe();
+        auto out = make_pipe();
+        set_nonblocking(out.write.get());
+        PngDecodeFeeder feeder(in.read.get(), start, parse_pixel_format("rgb24"), {16, 8},
+                               std::vector<std::unique_ptr<FrameTransform>>(), FrameFeederConfig{});
+        // The input pipe stays open and empty, as a producer that has not finished.
+        CHECK(drive(feeder, in.read.get(), out.write.get()) == Feeder::Result::input_failed);
+        CHECK(*feeder.frames_counted() == 0);
+        CHECK_THAT(feeder.error(),
+                   Catch::StartsWith("frame 1 at byte " + std::to_string(good.find("IDAT") - 4) +
+                                     ": bad PNG chunk CRC in IDAT"));
+    }
     SECTION("an image unlike the first") {
         const std::string other = corpus("ffmpeg-gray.png");
         const auto run = feed_png(good + other, "rgb24", {16, 8});
