@@ -24,11 +24,11 @@ PngDecodeFeeder::PngDecodeFeeder(int input_fd, std::vector<std::uint8_t> start,
     // A slot keeps only what ffmpeg is given; the decoded frame and any intermediate live in
     // each worker's own buffers (work()), since they are done with when the task ends.
     const std::uint64_t per_slot = chain_.empty() ? decoded_bytes_ : chain_.back()->output_bytes();
-    // A slot for every thread's image and one more being written, as the memory budget allows;
-    // no more threads than slots, since each thread keeps a decoded frame of its own.
+    // A slot for every thread's image, one being written and one waiting, as the memory budget
+    // allows; no more threads than slots, since each thread keeps a decoded frame of its own.
     const unsigned threads = std::max(config.threads, 1u);
     const auto fit = static_cast<unsigned>(std::min<std::uint64_t>(
-        config.memory_budget / std::max<std::uint64_t>(per_slot, 1), threads + 1));
+        config.memory_budget / std::max<std::uint64_t>(per_slot, 1), threads + 2));
     const unsigned count = std::max({fit, config.min_slots, 2u});
     for (unsigned i = 0; i < count; ++i) {
         auto s = std::make_unique<Slot>();

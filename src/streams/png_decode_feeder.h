@@ -37,7 +37,7 @@ class PngDecodeFeeder : public Feeder {
     // `start`: the bytes already read from input_fd (to read the first header), fed first.
     // `decoded`: the format every image is decoded into, at `size`; `chain` (may be empty) then
     // turns it into what ffmpeg is given. `config` gives the threads, and the memory budget for
-    // slots: one per thread and one more, at least min_slots; never more threads than slots.
+    // slots: one per thread and two more, at least min_slots; never more threads than slots.
     PngDecodeFeeder(int input_fd, std::vector<std::uint8_t> start, const PixelFormat& decoded,
                     FrameSize size, std::vector<std::unique_ptr<FrameTransform>> chain,
                     const FrameFeederConfig& config, std::size_t chunk_bytes = 1 << 20);
