@@ -59,6 +59,26 @@ class Pipeline:
         return self.framepipe.returncode, err.decode(errors="replace")
 
 
+def children_of(pid):
+    """The child processes of every thread of `pid` (a thread's children are its own)."""
+    kids = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                kids += [int(k) for k in f.read().split()]
+        except FileNotFoundError:
+            pass
+    return kids
+
+
+def cmdline_of(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
+
+
 class Signals(fp.TempDirTest):
     """Fault 1: Ctrl-C (and SIGTERM, SIGHUP) to the whole foreground group."""
 
@@ -102,8 +122,20 @@ class Signals(fp.TempDirTest):
             time.sleep(0.05)
         with open(f"/proc/{tracer.pid}/task/{tracer.pid}/children") as f:
             framepipe_pid = int(f.read().split()[0])
-        # The 5 frames take well under a second; then framepipe sits in its first fsync.
-        time.sleep(2.0)
+        # Once the encoding ffmpeg has come and gone, framepipe sits in its first fsync for 4 s.
+        # Waiting for that, not for a fixed time, keeps the signal there on a loaded machine,
+        # where 5 frames may take longer than any sleep.
+        encoder = None
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            running = [pid for pid in children_of(framepipe_pid) if "-progress" in cmdline_of(pid)]
+            if running:
+                encoder = running[0]
+            elif encoder is not None:
+                break
+            time.sleep(0.02)
+        self.assertIsNotNone(encoder, "the encoding ffmpeg was never seen")
+        time.sleep(0.5)
         os.kill(framepipe_pid, signal.SIGINT)
         _, err = tracer.communicate(timeout=60)
         err = err.decode()
