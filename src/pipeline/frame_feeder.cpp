@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 namespace framepipe {
@@ -21,7 +20,7 @@ std::uint32_t alignment(const std::vector<std::unique_ptr<FrameTransform>>& chai
 
 FrameFeeder::FrameFeeder(int input_fd, std::vector<std::unique_ptr<FrameTransform>> chain,
                          FrameFeederConfig config)
-    : input_(input_fd), chain_(std::move(chain)), wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+    : input_(input_fd), chain_(std::move(chain)) {
     // Two bands a thread: one thread slowed down (ffmpeg runs beside them) holds up less.
     const std::uint32_t units =
         std::max<std::uint32_t>(chain_.front()->rows() / alignment(chain_), 1);
@@ -65,7 +64,7 @@ Feeder::Wants FrameFeeder::wants(bool output_writable) const {
     const bool head_submitted = write_seq_ < fill_seq_;
     w.output = head_submitted && !output_writable && slot(write_seq_).done.load();
     if (head_submitted)
-        w.wake_fd = wake_.get();
+        w.wake_fd = wake_.fd();
     return w;
 }
 
@@ -119,8 +118,7 @@ void FrameFeeder::run_band(Slot& s, std::uint32_t begin, std::uint32_t end) {
         chain_[i]->run(s.buffers[i].data(), s.buffers[i + 1].data(), begin, end);
     if (s.bands_left.fetch_sub(1) == 1) {
         s.done.store(true);
-        const std::uint64_t one = 1;
-        [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+        wake_.notify();
     }
 }
 
@@ -170,10 +168,8 @@ Feeder::Result FrameFeeder::write_output(int output_fd) {
 }
 
 Feeder::Result FrameFeeder::transfer(int output_fd, Ready ready) {
-    if (ready.woken) {
-        std::uint64_t count = 0;
-        [[maybe_unused]] auto n = ::read(wake_.get(), &count, sizeof count);
-    }
+    if (ready.woken)
+        wake_.drain();
     const Result wrote = write_output(output_fd);
     if (wrote == Result::output_closed)
         return wrote;

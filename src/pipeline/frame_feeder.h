@@ -7,9 +7,8 @@
 #include "pipeline/feeder.h"
 #include "pipeline/frame_buffer.h"
 #include "pipeline/frame_transform.h"
+#include "pipeline/wake_signal.h"
 #include "pipeline/worker_pool.h"
-
-#include "fd.h"
 
 #include <atomic>
 #include <cstdint>
@@ -75,7 +74,7 @@ class FrameFeeder : public Feeder {
     int input_;
     std::vector<std::unique_ptr<FrameTransform>> chain_;
     std::uint32_t bands_;
-    UniqueFd wake_;
+    WakeSignal wake_;
     std::vector<std::unique_ptr<Slot>> slots_;
     std::uint64_t fill_seq_ = 0;  // the frame being read; frames before it are submitted
     std::uint64_t write_seq_ = 0; // the next frame to write

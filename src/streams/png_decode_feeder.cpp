@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 namespace framepipe {
@@ -17,8 +16,7 @@ PngDecodeFeeder::PngDecodeFeeder(int input_fd, std::vector<std::uint8_t> start,
                                  std::vector<std::unique_ptr<FrameTransform>> chain,
                                  const FrameFeederConfig& config, std::size_t chunk_bytes)
     : input_(input_fd), decoded_(decoded), chain_(std::move(chain)), chunk_(chunk_bytes),
-      parser_(make_stream_parser(StreamFormat::png)), in_(2 * std::max(chunk_bytes, start.size())),
-      wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+      parser_(make_stream_parser(StreamFormat::png)), in_(2 * std::max(chunk_bytes, start.size())) {
     in_.append(start);
     decoded_bytes_ = std::uint64_t{size.width} * size.height * decoded.bytes_per_pixel;
     // A slot keeps only what ffmpeg is given; the decoded frame and any intermediate live in
@@ -41,12 +39,7 @@ PngDecodeFeeder::PngDecodeFeeder(int input_fd, std::vector<std::uint8_t> start,
     parse_input();
     dispatch();
     if (!parse_error_.empty())
-        wake();
-}
-
-void PngDecodeFeeder::wake() {
-    const std::uint64_t one = 1;
-    [[maybe_unused]] auto n = ::write(wake_.get(), &one, sizeof one);
+        wake_.notify();
 }
 
 PngDecodeFeeder::~PngDecodeFeeder() {
@@ -60,7 +53,7 @@ Feeder::Wants PngDecodeFeeder::wants(bool output_writable) const {
     w.output = in_flight && !output_writable && slot(write_seq_).done.load();
     // A walk that failed with nothing in flight has woken the descriptor itself.
     if (in_flight || !parse_error_.empty())
-        w.wake_fd = wake_.get();
+        w.wake_fd = wake_.fd();
     return w;
 }
 
@@ -147,7 +140,7 @@ void PngDecodeFeeder::work(Slot& s) {
         s.failure = std::current_exception();
     }
     s.done.store(true);
-    wake();
+    wake_.notify();
 }
 
 // Writes decoded frames in order until ffmpeg's pipe is full or the next frame is not ready. A
@@ -204,10 +197,8 @@ std::optional<Feeder::Result> PngDecodeFeeder::conclude() {
 }
 
 Feeder::Result PngDecodeFeeder::transfer(int output_fd, Ready ready) {
-    if (ready.woken) {
-        std::uint64_t count = 0;
-        [[maybe_unused]] auto n = ::read(wake_.get(), &count, sizeof count);
-    }
+    if (ready.woken)
+        wake_.drain();
     const Result wrote = write_output(output_fd);
     if (wrote == Result::output_closed)
         return wrote;

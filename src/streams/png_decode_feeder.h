@@ -16,11 +16,10 @@
 #include "pipeline/frame_buffer.h"
 #include "pipeline/frame_feeder.h"
 #include "pipeline/frame_transform.h"
+#include "pipeline/wake_signal.h"
 #include "pipeline/worker_pool.h"
 #include "pixel_format.h"
 #include "streams/frame_stream.h"
-
-#include "fd.h"
 
 #include <atomic>
 #include <cstdint>
@@ -72,7 +71,6 @@ class PngDecodeFeeder : public Feeder {
     void parse_input();
     void dispatch();
     void work(Slot& s);
-    void wake();
     Result write_output(int output_fd);
     std::optional<Result> conclude();
 
@@ -87,7 +85,7 @@ class PngDecodeFeeder : public Feeder {
     std::size_t parsed_ = 0;
     bool image_ready_ = false;
     std::uint64_t image_begin_ = 0; // the input offset of in_'s first byte
-    UniqueFd wake_;
+    WakeSignal wake_;
     std::vector<std::unique_ptr<Slot>> slots_;
     std::uint64_t fill_seq_ = 0;  // images dispatched
     std::uint64_t write_seq_ = 0; // the next frame to write
