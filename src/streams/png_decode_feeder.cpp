@@ -18,7 +18,7 @@ PngDecodeFeeder::PngDecodeFeeder(int input_fd, std::vector<std::uint8_t> start,
     : input_(input_fd), decoded_(decoded), chain_(std::move(chain)), chunk_(chunk_bytes),
       parser_(make_stream_parser(StreamFormat::png)), in_(2 * std::max(chunk_bytes, start.size())) {
     in_.append(start);
-    decoded_bytes_ = std::uint64_t{size.width} * size.height * decoded.bytes_per_pixel;
+    decoded_bytes_ = frame_bytes(size, decoded);
     // A slot keeps only what ffmpeg is given; the decoded frame and any intermediate live in
     // each worker's own buffers (work()), since they are done with when the task ends.
     const std::uint64_t per_slot = chain_.empty() ? decoded_bytes_ : chain_.back()->output_bytes();

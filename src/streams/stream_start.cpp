@@ -58,7 +58,7 @@ void refuse(const std::string& option, const std::string& value, const StreamDes
 }
 
 bool gray_pictures(const std::string& pix_fmt) {
-    return pix_fmt.starts_with("gray") || pix_fmt.starts_with("ya") || pix_fmt == "monob";
+    return pix_fmt.starts_with("gray") || pix_fmt.starts_with("ya");
 }
 
 } // namespace
