@@ -106,6 +106,28 @@ std::vector<std::string> join_check_args(const std::filesystem::path& video) {
             "file:" + video.string()};
 }
 
+std::vector<std::string> key_frame_decode_args(const std::filesystem::path& video,
+                                               int progress_fd) {
+    return {"-hide_banner", "-nostdin", "-loglevel", "error", "-nostats", "-progress",
+            "pipe:" + std::to_string(progress_fd), "-discard", "nokey", "-i",
+            "file:" + video.string(), "-map", "0:v:0",
+            // Fresh timestamps: the decoder reorders as if the left-out frames were there, so
+            // the key frames' own could reach the muxer out of order, which it logs as an error.
+            // The timestamps are checked from the index; here only the count matters.
+            "-fps_mode", "drop", "-f", "null", "-"};
+}
+
+std::optional<std::uint64_t> progress_frames(std::string_view line) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+        line.remove_suffix(1);
+    if (!line.starts_with("frame="))
+        return std::nullopt;
+    auto n = integer(line.substr(6));
+    if (!n || *n < 0)
+        return std::nullopt;
+    return static_cast<std::uint64_t>(*n);
+}
+
 JoinReport::JoinReport(std::uint64_t frames, std::size_t segments, Rational rate,
                        Rational time_base)
     : timestamps_(frames, rate, time_base), segments_(segments), time_base_(time_base) {}

@@ -35,7 +35,10 @@ void check_join_container(const std::vector<SegmentInfo>& plan, const Container&
 std::string concat_list(const std::vector<SegmentInfo>& plan);
 
 // ffmpeg's arguments for the join: the concat demuxer reading `list`, every packet copied as it
-// is, the segment tag cleared (the result is no segment), `output` written as `container`.
+// is, the segment tag cleared (the result is no segment), `output` written as `container`. The
+// demuxer's auto_convert is off: it would rewrite each H.264 key frame from an MP4 with its
+// parameter sets in-band, so the join would not be byte for byte what the segments hold (and
+// cost more), and every segment's parameter sets are already checked to be the same.
 std::vector<std::string> build_join_args(const std::filesystem::path& list,
                                          const std::filesystem::path& output,
                                          const Container& container, Rational rate,

@@ -1,157 +1,16 @@
 #include "concat/mp4_segment.h"
 
-#include "fd.h"
-
-#include <algorithm>
-#include <array>
-#include <cerrno>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "concat/mp4_boxes.h"
 
 namespace framepipe {
 
 namespace {
 
-// Reads big-endian fields in order; reading past the end yields zeros and marks the cursor bad,
-// so a parser checks ok() once instead of every field.
-class Cursor {
-  public:
-    explicit Cursor(std::string_view bytes) : bytes_(bytes) {}
-
-    std::uint64_t number(std::size_t width) {
-        if (bytes_.size() - at_ < width) {
-            ok_ = false;
-            at_ = bytes_.size();
-            return 0;
-        }
-        std::uint64_t value = 0;
-        for (std::size_t i = 0; i < width; ++i)
-            value = value << 8 | static_cast<std::uint8_t>(bytes_[at_ + i]);
-        at_ += width;
-        return value;
-    }
-    std::uint32_t u32() { return static_cast<std::uint32_t>(number(4)); }
-    std::string_view take(std::size_t n) {
-        n = std::min(n, bytes_.size() - at_);
-        auto part = bytes_.substr(at_, n);
-        at_ += n;
-        return part;
-    }
-    void skip(std::size_t n) {
-        if (bytes_.size() - at_ < n)
-            ok_ = false;
-        at_ += std::min(n, bytes_.size() - at_);
-    }
-    std::string_view rest() const { return bytes_.substr(at_); }
-    std::size_t left() const { return bytes_.size() - at_; }
-    bool ok() const { return ok_; }
-
-  private:
-    std::string_view bytes_;
-    std::size_t at_ = 0;
-    bool ok_ = true;
-};
-
-struct Box {
-    std::string_view type;
-    std::string_view payload;
-};
-
-struct BoxHeader {
-    std::string_view type;
-    std::uint64_t size = 0; // the whole box, header included
-    std::size_t length = 8; // of the header: 16 with a 64-bit size
-};
-
-// The header at the start of `bytes`, for a box that may run to `available` bytes from there
-// (size 0: to the end). Nothing when it does not fit.
-std::optional<BoxHeader> read_box_header(std::string_view bytes, std::uint64_t available) {
-    Cursor c(bytes);
-    BoxHeader h;
-    h.size = c.u32();
-    h.type = c.take(4);
-    if (h.size == 1) {
-        h.size = c.number(8);
-        h.length = 16;
-    } else if (h.size == 0) {
-        h.size = available;
-    }
-    if (!c.ok() || h.size < h.length || h.size > available)
-        return std::nullopt;
-    return h;
-}
-
-// The boxes inside a container box's payload, in order. A header that does not fit ends the
-// walk and marks it malformed.
-class Boxes {
-  public:
-    explicit Boxes(std::string_view bytes) : rest_(bytes) {}
-
-    std::optional<Box> next() {
-        if (rest_.empty())
-            return std::nullopt;
-        auto header = read_box_header(rest_, rest_.size());
-        if (!header) {
-            ok_ = false;
-            rest_ = {};
-            return std::nullopt;
-        }
-        Box box{header->type, rest_.substr(header->length, header->size - header->length)};
-        rest_.remove_prefix(header->size);
-        return box;
-    }
-    bool ok() const { return ok_; }
-
-  private:
-    std::string_view rest_;
-    bool ok_ = true;
-};
-
-std::optional<std::string_view> child(std::string_view parent, std::string_view type) {
-    Boxes boxes(parent);
-    while (auto box = boxes.next())
-        if (box->type == type)
-            return box->payload;
-    return std::nullopt;
-}
-
-// child(child(...)) along a path of box types.
-std::optional<std::string_view> descend(std::string_view from,
-                                        std::initializer_list<std::string_view> path) {
-    std::optional<std::string_view> at = from;
-    for (auto type : path)
-        if (!(at = child(*at, type)))
-            return std::nullopt;
-    return at;
-}
-
-struct Timing {
-    std::uint32_t timescale = 0;
-    std::uint64_t duration = 0;
-};
-
-// mvhd and mdhd share their first fields: version 1 has 64-bit times and duration.
-std::optional<Timing> read_timing(std::string_view full_box) {
-    Cursor c(full_box);
-    const bool wide = c.number(1) == 1;
-    c.skip(3 + (wide ? 16 : 8));
-    Timing t;
-    t.timescale = c.u32();
-    t.duration = c.number(wide ? 8 : 4);
-    if (!c.ok() || t.timescale == 0)
-        return std::nullopt;
-    return t;
-}
-
-bool is_video_track(std::string_view trak) {
-    auto hdlr = descend(trak, {"mdia", "hdlr"});
-    if (!hdlr)
-        return false;
-    Cursor c(*hdlr);
-    c.skip(8); // version, flags, pre_defined
-    return c.take(4) == "vide" && c.ok();
-}
+using mp4::Boxes;
+using mp4::child;
+using mp4::Cursor;
+using mp4::descend;
+using mp4::read_timing;
 
 std::string codec_name(std::string_view fourcc) {
     if (fourcc == "avc1" || fourcc == "avc3")
@@ -439,14 +298,8 @@ std::optional<SegmentInfo> parse_mp4_index(std::string path, std::string_view mo
     if (child(moov, "mvex")) // fragmented: the samples are described outside this index
         return std::nullopt;
     auto mvhd = child(moov, "mvhd");
-    std::optional<std::string_view> trak;
-    Boxes boxes(moov);
-    while (auto box = boxes.next())
-        if (box->type == "trak" && is_video_track(box->payload)) {
-            trak = box->payload;
-            break;
-        }
-    if (!boxes.ok() || !mvhd || !trak)
+    auto trak = mp4::video_track(moov);
+    if (!mvhd || !trak)
         return std::nullopt;
     auto movie = read_timing(*mvhd);
     auto mdhd = descend(*trak, {"mdia", "mdhd"});
@@ -493,60 +346,11 @@ std::optional<SegmentInfo> parse_mp4_index(std::string path, std::string_view mo
     return s;
 }
 
-namespace {
-
-// Top-level boxes a plain MP4/MOV file may start with.
-bool plausible_first_box(std::string_view type) {
-    return type == "ftyp" || type == "moov" || type == "wide" || type == "free" || type == "skip";
-}
-
-// An index larger than this (16 MiB: the sample tables of about 2 million frames) is left to
-// ffprobe, so a join's memory stays small whatever the segments.
-constexpr std::uint64_t kLargestIndex = 16u << 20;
-
-bool read_exactly(int fd, char* to, std::size_t n, std::uint64_t at) {
-    while (n > 0) {
-        const ssize_t got = ::pread(fd, to, n, static_cast<off_t>(at));
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            return false;
-        to += got;
-        n -= static_cast<std::size_t>(got);
-        at += static_cast<std::uint64_t>(got);
-    }
-    return true;
-}
-
-} // namespace
-
 std::optional<SegmentInfo> read_mp4_segment(const std::string& path) {
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    struct stat st {};
-    if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    auto index = mp4::read_moov(path);
+    if (!index)
         return std::nullopt;
-    const auto file_size = static_cast<std::uint64_t>(st.st_size);
-    std::uint64_t at = 0;
-    for (int boxes = 0; boxes < 64 && file_size - at >= 8; ++boxes) {
-        std::array<char, 16> header{};
-        const std::size_t header_bytes = file_size - at >= 16 ? 16 : 8;
-        if (!read_exactly(fd.get(), header.data(), header_bytes, at))
-            return std::nullopt;
-        const auto box =
-            read_box_header(std::string_view(header.data(), header_bytes), file_size - at);
-        if (!box || (at == 0 && !plausible_first_box(box->type)) || box->type == "moof")
-            return std::nullopt;
-        if (box->type == "moov") {
-            if (box->size - box->length > kLargestIndex)
-                return std::nullopt;
-            std::string moov(box->size - box->length, '\0');
-            if (!read_exactly(fd.get(), moov.data(), moov.size(), at + box->length))
-                return std::nullopt;
-            return parse_mp4_index(path, moov, file_size);
-        }
-        at += box->size;
-    }
-    return std::nullopt;
+    return parse_mp4_index(path, index->moov, index->file_size);
 }
 
 } // namespace framepipe

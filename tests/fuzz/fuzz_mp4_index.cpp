@@ -1,22 +1,23 @@
-// Fuzz target: a segment's MP4/MOV index as framepipe concat reads it instead of asking ffprobe
-// (concat/mp4_segment.h), at a file size taken from the input's first bytes, then the join's
-// checks for that segment followed by a copy of itself.
+// Fuzz target: an MP4/MOV index as framepipe concat reads it instead of asking ffprobe, at a file
+// size taken from the input's first bytes: as a segment's (concat/mp4_segment.h), then the join's
+// checks for that segment followed by a copy of itself; and as a joined video's
+// (concat/joined_index.h), its samples walked and checked against itself as the one segment.
 #include "concat/join_plan.h"
+#include "concat/joined_index.h"
+#include "concat/mp4_samples.h"
 #include "concat/mp4_segment.h"
 #include "fuzz_support.h"
 
+#include <algorithm>
 #include <optional>
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+namespace {
+
+void segment(std::string_view moov, std::uint64_t file_size) {
     using namespace framepipe;
-    std::uint64_t file_size = 0;
-    for (std::size_t i = 0; i < 4 && i < size; ++i)
-        file_size = file_size << 8 | data[i];
-    auto moov = fuzz::as_text(data, size);
-    moov.remove_prefix(std::min<std::size_t>(4, moov.size()));
     const auto s = parse_mp4_index("a.mp4", moov, file_size);
     if (!s)
-        return 0;
+        return;
     fuzz::require(s->properties.size() == 11);
     fuzz::require(s->index_frames && s->frames <= *s->index_frames);
     SegmentInfo next = *s;
@@ -24,5 +25,36 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (next.tag)
         next.tag->start = s->end();
     fuzz::refused([&] { plan_join({next, *s}); });
+}
+
+void joined(std::string_view moov) {
+    using namespace framepipe;
+    auto samples = Mp4Samples::open(moov);
+    if (!samples)
+        return;
+    // A count from the input can be 2^32: a join's own count comes from its segments.
+    const std::uint64_t frames = std::min<std::uint64_t>(samples->count(), 1u << 16);
+    std::uint64_t walked = 0;
+    while (walked < frames && samples->next())
+        ++walked;
+    fuzz::require(walked <= samples->count());
+    auto check = JoinedIndexCheck::open(moov, frames, {30, 1}, {1, samples->timescale()});
+    fuzz::require(check.has_value());
+    check->add_segment("a.mp4", moov, frames);
+    const auto problem = check->result();
+    fuzz::require(!problem || !problem->empty());
+    fuzz::require(check->key_frames() <= frames);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::uint64_t file_size = 0;
+    for (std::size_t i = 0; i < 4 && i < size; ++i)
+        file_size = file_size << 8 | data[i];
+    auto moov = framepipe::fuzz::as_text(data, size);
+    moov.remove_prefix(std::min<std::size_t>(4, moov.size()));
+    segment(moov, file_size);
+    joined(moov);
     return 0;
 }

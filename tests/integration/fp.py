@@ -161,6 +161,15 @@ def make_segment(path, start, frames, preset="x264-crf17", size="320x240", fps="
                           path], input_bytes=raw)
 
 
+def first_packet_size_and_pos(path):
+    """The size of a video's first packet and its byte position in the file."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                          "packet=size,pos", "-of", "csv=p=0", "-read_intervals", "%+#1", path],
+                         check=True, stdout=subprocess.PIPE, text=True).stdout
+    size, pos = out.split()[0].split(",")[:2]
+    return int(size), int(pos)
+
+
 def frame_hashes(path):
     """The md5 of every decoded frame, in order (ffmpeg's framemd5 muxer)."""
     out = subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-i", path, "-map", "0:v", "-f", "framemd5", "-"],

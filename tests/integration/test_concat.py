@@ -39,12 +39,15 @@ class JoinEveryPreset(fp.TempDirTest):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn(f"joined 3 segments ({sum(f for _, f in WINDOWS)} frames) into {out}, verified",
                       proc.stderr)
-        # MP4 and MOV segments are read from their own index; only the join's verification
-        # starts an ffprobe. Matroska and WebM segments take one ffprobe each.
-        with open("ffprobe.log") as log:
-            runs = len(log.readlines())
-        os.unlink("ffprobe.log")
-        self.assertEqual(runs, 1 if ext in ("mp4", "mov") else 1 + len(names), f"ffprobe runs for {out}")
+        # MP4 and MOV segments, and the joined MP4 or MOV, are read from their own index: no
+        # ffprobe runs. Matroska and WebM segments take one ffprobe each, and so does the check
+        # of the joined video.
+        runs = 0
+        if os.path.exists("ffprobe.log"):
+            with open("ffprobe.log") as log:
+                runs = len(log.readlines())
+            os.unlink("ffprobe.log")
+        self.assertEqual(runs, 0 if ext in ("mp4", "mov") else 1 + len(names), f"ffprobe runs for {out}")
         return out, names
 
     def counting_ffprobe(self):

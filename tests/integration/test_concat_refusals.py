@@ -4,6 +4,7 @@ and the main command share argv[1] without stepping on each other."""
 import glob
 import json
 import os
+import random
 import shutil
 
 import fp
@@ -85,18 +86,36 @@ class Refusals(fp.TempDirTest):
             self.assertIn("the output 'a.mp4' is also given as a segment", proc.stderr)
 
     def test_a_join_that_does_not_decode_fails_verification_and_writes_nothing(self):
+        # A real damaged key frame: the segment checks read only the index, which is intact, and
+        # the join copies the damage, so only decoding the joined video's key frames finds it.
         a = self.segment("a.mp4", 0, 10)
         b = self.segment("b.mp4", 10, 10)
-        # An ffprobe that, when it verifies the join, says what a broken seam makes it say.
+        size, pos = fp.first_packet_size_and_pos(b)
+        rng = random.Random(7)
+        with open(b, "r+b") as f:
+            f.seek(pos + size // 3)
+            f.write(bytes(rng.randrange(256) for _ in range(size // 3)))
+        proc = fp.run_framepipe(["concat", "out.mp4", a, b])
+        self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
+        # What ffmpeg said comes last, after the whole sentence.
+        self.assertIn("framepipe: error: the joined video failed verification: it does not decode "
+                      "cleanly; nothing was written and the segments were kept\n  ffmpeg said:\n"
+                      "    [h264 @ ", proc.stderr)
+        self.assertEqual(leftovers(self.dir, [a, b]), [])
+
+    def test_a_matroska_join_that_does_not_decode_fails_verification(self):
+        # Matroska's demuxer cannot leave out the frames between key frames unread, so ffprobe
+        # checks a joined .mkv: here one that says what a broken seam makes it say.
+        a = self.segment("a.mkv", 0, 10)
+        b = self.segment("b.mkv", 10, 10)
         fake = os.path.join(self.dir, "ffprobe-broken-seam")
         with open(fake, "w") as f:
             f.write("#!/bin/sh\ncase \"$*\" in *-count_frames*) "
                     "echo '[h264 @ 0x1] error while decoding MB 3 2' >&2;; esac\n"
                     f"exec '{shutil.which('ffprobe')}' \"$@\"\n")
         os.chmod(fake, 0o755)
-        proc = fp.run_framepipe(["concat", "--ffprobe", fake, "out.mp4", a, b])
+        proc = fp.run_framepipe(["concat", "--ffprobe", fake, "out.mkv", a, b])
         self.assertEqual(proc.returncode, fp.EXIT_FFMPEG_FAILED, proc.stderr)
-        # What ffprobe said comes last, after the whole sentence.
         self.assertIn("framepipe: error: the joined video failed verification: it does not decode "
                       "cleanly; nothing was written and the segments were kept\n  ffprobe said:\n"
                       "    [h264 @ 0x1] error while decoding MB 3 2", proc.stderr)

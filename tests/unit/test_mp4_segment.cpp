@@ -2,27 +2,18 @@
 // counts the samples a truncated file still holds, and which layouts it leaves to ffprobe.
 #include "catch.h"
 #include "concat/mp4_segment.h"
+#include "mp4_test_support.h"
 
 #include <cstdio>
 #include <fstream>
 #include <unistd.h>
 
 using namespace framepipe;
+using framepipe::testing::be;
+using framepipe::testing::box;
+using framepipe::testing::kVersionFlags;
 
 namespace {
-
-std::string be(std::uint64_t value, int width) {
-    std::string out;
-    for (int i = width - 1; i >= 0; --i)
-        out.push_back(static_cast<char>(value >> (8 * i) & 0xff));
-    return out;
-}
-
-std::string box(std::string_view type, const std::string& payload) {
-    return be(8 + payload.size(), 4) + std::string(type) + payload;
-}
-
-const std::string kVersionFlags = be(0, 4);
 
 struct Track {
     std::string fourcc = "avc1";
