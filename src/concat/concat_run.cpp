@@ -4,6 +4,7 @@
 #include "concat/join_plan.h"
 #include "concat/joined_index.h"
 #include "concat/mp4_boxes.h"
+#include "concat/mp4_join_write.h"
 #include "concat/segment_probe.h"
 #include "concat/tool_run.h"
 #include "container.h"
@@ -40,6 +41,8 @@ struct ConcatStats {
     std::optional<std::uint64_t> output_bytes;
     bool segments_removed = false;
     double seconds_checking = 0, seconds_joining = 0, seconds_verifying = 0;
+    std::string joined_by;          // "framepipe" or "ffmpeg"
+    std::string ffmpeg_join_reason; // why not framepipe, when ffmpeg joined
     Clock::time_point start = Clock::now();
 };
 
@@ -58,6 +61,10 @@ std::string stats_text(const ConcatOptions& o, const ConcatStats& s, int exit_st
     j["fps"] = to_string(s.rate);
     j["video_seconds"] = static_cast<double>(s.frames) / s.rate.value();
     j["segments_removed"] = s.segments_removed;
+    j["joined_by"] =
+        s.joined_by.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.joined_by);
+    if (s.joined_by == "ffmpeg")
+        j["why_not_joined_by_framepipe"] = s.ffmpeg_join_reason;
     j["seconds_checking"] = s.seconds_checking;
     j["seconds_joining"] = s.seconds_joining;
     j["seconds_verifying"] = s.seconds_verifying;
@@ -126,20 +133,55 @@ ProgressSettings progress_for(const ConcatOptions& o, std::uint64_t frames) {
     return progress_settings(like, 1);
 }
 
-void join(const ConcatOptions& o, const fs::path& ffmpeg, const fs::path& list,
-          const OutputFile& out, const Container& container, const ConcatStats& stats) {
-    ProgressReporter progress(progress_for(o, stats.frames));
-    SupervisorEvents events;
-    progress.attach(events);
+// Whether framepipe writes the join itself (mp4_join.h): MP4/MOV segments into the same kind of
+// file. Their indexes decide the rest.
+bool joins_natively(const std::vector<SegmentInfo>& plan, const Container& container) {
+    if (!is_mov_family(container))
+        return false;
+    for (const auto& s : plan)
+        if (container_for(fs::path(s.path)).muxer != container.muxer)
+            return false;
+    return true;
+}
+
+void join_with_ffmpeg(const fs::path& ffmpeg, const std::vector<SegmentInfo>& plan,
+                      const OutputFile& out, const Container& container, const ConcatStats& stats,
+                      ProgressReporter& progress, SupervisorEvents events) {
+    ListFile list(concat_list(plan));
     auto on_progress = events.on_progress_line;
-    auto run =
-        run_tool(ffmpeg, build_join_args(list, out.temp_path(), container, stats.rate, kProgressFd),
-                 kProgressFd, on_progress, std::move(events));
+    auto run = run_tool(
+        ffmpeg, build_join_args(list.path(), out.temp_path(), container, stats.rate, kProgressFd),
+        kProgressFd, on_progress, std::move(events));
     progress.finish();
     if (!run.result.child.success() || !out.temp_has_data())
         throw Error(ExitCode::ffmpeg_failed,
                     "ffmpeg failed to join the segments (" + run.result.child.describe() +
                         "); nothing was written" + tool_said("ffmpeg", run.tail));
+}
+
+void join(const ConcatOptions& o, const fs::path& ffmpeg, const std::vector<SegmentInfo>& plan,
+          const OutputFile& out, const Container& container, ConcatStats& stats,
+          SignalWatcher& signals) {
+    ProgressReporter progress(progress_for(o, stats.frames));
+    SupervisorEvents events;
+    progress.attach(events);
+    if (joins_natively(plan, container)) {
+        // The reporter reads ffmpeg's -progress blocks; a block a segment says the same.
+        auto report = events.on_progress_line;
+        auto on_segment = [&](std::uint64_t frames) {
+            report("frame=" + std::to_string(frames));
+            report(frames == stats.frames ? "progress=end" : "progress=continue");
+        };
+        if (write_mp4_join(plan, out.temp_path(), on_segment, signals, stats.ffmpeg_join_reason)) {
+            progress.finish();
+            stats.joined_by = "framepipe";
+            return;
+        }
+    } else {
+        stats.ffmpeg_join_reason = "the segments are not MP4/MOV joined into the same kind of file";
+    }
+    stats.joined_by = "ffmpeg";
+    join_with_ffmpeg(ffmpeg, plan, out, container, stats, progress, std::move(events));
 }
 
 // Why a joined video failed verification, and what ffprobe said of it (empty, or lines that
@@ -271,8 +313,7 @@ int join_segments(const ConcatOptions& o, ConcatStats& stats, SignalWatcher& sig
     const auto plan = checked_plan(o, ffprobe, container, stats);
 
     auto phase = Clock::now();
-    ListFile list(concat_list(plan));
-    join(o, ffmpeg, list.path(), out, container, stats);
+    join(o, ffmpeg, plan, out, container, stats, signals);
     stats.seconds_joining = seconds_since(phase);
 
     phase = Clock::now();

@@ -1,6 +1,7 @@
 """framepipe --segment-start and framepipe concat, for every preset that makes joinable segments:
 the joined video decodes to exactly the frames the segments decode to, in order, with evenly spaced
 timestamps, and the web ones play in Chromium."""
+import json
 import os
 import random
 import shutil
@@ -35,8 +36,14 @@ class JoinEveryPreset(fp.TempDirTest):
             names.append(name)
         shuffled = names[::-1]
         out = f"joined-{preset}.{ext}"
-        proc = fp.run_framepipe(["concat", "--ffprobe", self.counting_ffprobe(), out, *shuffled])
+        proc = fp.run_framepipe(["concat", "--ffprobe", self.counting_ffprobe(), "--stats-json",
+                                 "join.json", out, *shuffled])
         self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open("join.json") as f:
+            stats = json.load(f)
+        # MP4 and MOV segments are joined by framepipe itself, the others by ffmpeg.
+        self.assertEqual(stats["joined_by"], "framepipe" if ext in ("mp4", "mov") else "ffmpeg",
+                         stats.get("why_not_joined_by_framepipe"))
         self.assertIn(f"joined 3 segments ({sum(f for _, f in WINDOWS)} frames) into {out}, verified",
                       proc.stderr)
         # MP4 and MOV segments, and the joined MP4 or MOV, are read from their own index: no
@@ -93,24 +100,38 @@ class JoinEveryPreset(fp.TempDirTest):
                 self.assertTrue(results[name]["played"], results[name])
                 self.assertAlmostEqual(results[name]["duration"], 28 / FPS, delta=0.1)
 
+    def join_windows(self, windows, ext, prefix):
+        names = []
+        for start, frames in windows:
+            name = f"{prefix}-{start}.{ext}"
+            proc = fp.make_segment(name, start, frames, preset="x264-superfast-crf17", fps=str(FPS))
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            names.append(name)
+        out = f"{prefix}.{ext}"
+        proc = fp.run_framepipe(["concat", "--stats-json", f"{prefix}.json", out, *reversed(names)])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.check_joined(out, names, windows)
+        with open(f"{prefix}.json") as f:
+            return json.load(f)
+
     def test_one_and_two_frame_segments_between_reordered_ones(self):
         # x264-superfast codes B-frames, so a 30-frame segment's frames are reordered; 1- and
         # 2-frame segments between such ones have none. The join must keep every frame in order.
         windows = [(0, 30), (30, 1), (31, 2), (33, 30)]
         for ext in ("mp4", "mkv"):
             with self.subTest(container=ext):
-                names = []
-                for start, frames in windows:
-                    name = f"short-{start}.{ext}"
-                    proc = fp.make_segment(name, start, frames, preset="x264-superfast-crf17",
-                                           fps=str(FPS))
-                    self.assertEqual(proc.returncode, 0, proc.stderr)
-                    names.append(name)
-                out = f"short.{ext}"
-                proc = fp.run_framepipe(["concat", out, *reversed(names)])
-                self.assertEqual(proc.returncode, 0, proc.stderr)
-                self.check_joined(out, names, windows)
+                stats = self.join_windows(windows, ext, "short")
+                # framepipe shows the short segments' frames later in their decode order, as
+                # the first segment's reordering does.
+                self.assertEqual(stats["joined_by"], "framepipe" if ext == "mp4" else "ffmpeg")
 
+    def test_a_reordering_framepipe_cannot_carry_is_joined_by_ffmpeg(self):
+        # A first segment without reordering gives the joined video no room to show a later
+        # segment's B-frames before their decode time: ffmpeg joins it, as exactly.
+        stats = self.join_windows([(0, 1), (1, 30)], "mp4", "late")
+        self.assertEqual(stats["joined_by"], "ffmpeg")
+        self.assertIn("segment 'late-1.mp4': its frames are reordered",
+                      stats["why_not_joined_by_framepipe"])
 
 if __name__ == "__main__":
     unittest.main()

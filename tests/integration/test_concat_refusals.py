@@ -122,17 +122,22 @@ class Refusals(fp.TempDirTest):
         self.assertEqual(leftovers(self.dir, [a, b, "ffprobe-broken-seam"]), [])
 
     def test_joined_then_segments_removed_and_stats_written(self):
-        names = [self.segment(f"part-{s}.mkv", s, 10) for s in (20, 0, 10)]
-        proc = fp.run_framepipe(["concat", "--remove-segments", "--stats-json", "stats.json",
-                                 "--progress", "json", "out.mkv", *names])
-        self.assertEqual(proc.returncode, 0, proc.stderr)
-        self.assertEqual(glob.glob("part-*"), [], "removed once the join was verified")
-        self.assertEqual(fp.frames_in("out.mkv"), 30)
-        stats = json.load(open("stats.json"))
-        self.assertEqual((stats["command"], stats["segments"], stats["frames"], stats["exit_status"]),
-                         ("concat", 3, 30, 0))
-        self.assertTrue(stats["segments_removed"])
-        self.assertEqual(fp.json_lines(proc.stderr)[-1]["event"], "end")
+        for ext, joined_by in (("mkv", "ffmpeg"), ("mp4", "framepipe")):
+            with self.subTest(container=ext):
+                names = [self.segment(f"part-{s}.{ext}", s, 10) for s in (20, 0, 10)]
+                proc = fp.run_framepipe(["concat", "--remove-segments", "--stats-json", "stats.json",
+                                         "--progress", "json", f"out.{ext}", *names])
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                self.assertEqual(glob.glob("part-*"), [], "removed once the join was verified")
+                self.assertEqual(fp.frames_in(f"out.{ext}"), 30)
+                with open("stats.json") as f:
+                    stats = json.load(f)
+                self.assertEqual((stats["command"], stats["segments"], stats["frames"],
+                                  stats["exit_status"], stats["joined_by"]),
+                                 ("concat", 3, 30, 0, joined_by))
+                self.assertTrue(stats["segments_removed"])
+                end = fp.json_lines(proc.stderr)[-1]
+                self.assertEqual((end["event"], end["frames_encoded"]), ("end", 30))
 
     def test_a_refused_join_keeps_the_segments_and_writes_stats(self):
         a = self.segment("a.mkv", 0, 10)
