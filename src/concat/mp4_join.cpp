@@ -26,10 +26,17 @@ std::string be(std::uint64_t value, int width) {
     return out;
 }
 
+// Appended in place: an index is copied once a level of boxes it sits in, and it can be megabytes.
 std::string box(std::string_view type, std::string_view payload) {
-    if (payload.size() + 8 <= std::numeric_limits<std::uint32_t>::max())
-        return be(payload.size() + 8, 4) + std::string(type) + std::string(payload);
-    return be(1, 4) + std::string(type) + be(payload.size() + 16, 8) + std::string(payload);
+    const bool wide = payload.size() + 8 > std::numeric_limits<std::uint32_t>::max();
+    std::string out;
+    out.reserve(payload.size() + (wide ? 16 : 8));
+    out += wide ? be(1, 4) : be(payload.size() + 8, 4);
+    out += type;
+    if (wide)
+        out += be(payload.size() + 16, 8);
+    out += payload;
+    return out;
 }
 
 const std::string kVersionFlags(4, '\0');
@@ -469,13 +476,17 @@ std::optional<std::string> Mp4Join::header() {
         refuse("the joined video's duration does not fit its index's fields");
         return std::nullopt;
     }
-    // The index's size does not depend on the offsets' values, only on their width.
+    // The index's size does not depend on the offsets' values, only on their width: 64-bit
+    // offsets add 4 bytes a chunk.
     const bool wide_offsets = ftyp_.size() + narrow->size() + 32 + data_bytes_ >
                               std::numeric_limits<std::uint32_t>::max();
-    const std::uint64_t index_bytes = box("moov", *moov(0, wide_offsets)).size();
+    const std::uint64_t index_bytes =
+        8 + narrow->size() + (wide_offsets ? 4 * chunk_offsets_.size() : 0);
+    narrow.reset();
     const bool wide_mdat = data_bytes_ + 8 > std::numeric_limits<std::uint32_t>::max();
     const std::uint64_t data_start = ftyp_.size() + index_bytes + (wide_mdat ? 16 : 8);
-    std::string out = ftyp_ + box("moov", *moov(data_start, wide_offsets));
+    std::string out = ftyp_;
+    out += box("moov", *moov(data_start, wide_offsets));
     out +=
         wide_mdat ? be(1, 4) + "mdat" + be(data_bytes_ + 16, 8) : be(data_bytes_ + 8, 4) + "mdat";
     return out;
