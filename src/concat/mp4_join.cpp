@@ -13,6 +13,7 @@ using mp4::Boxes;
 using mp4::child;
 using mp4::Cursor;
 using mp4::descend;
+using ChunkRun = Mp4Join::ChunkRun;
 
 // Past this (about 350,000 frames with B-frames) the join is left to ffmpeg, which streams it:
 // building the index takes a few copies of it at once, and a join's memory must stay small
@@ -154,10 +155,6 @@ std::optional<std::uint32_t> single_duration(std::string_view stts) {
     return c.ok() ? duration : std::nullopt;
 }
 
-struct ChunkRun {
-    std::uint32_t first, samples;
-};
-
 std::optional<std::vector<ChunkRun>> chunk_runs(std::string_view stsc) {
     Cursor c(stsc);
     c.skip(4);
@@ -279,15 +276,25 @@ bool Mp4Join::add_tables(std::string_view stbl, Mp4Samples samples, std::int64_t
             return refuse("its sample tables have a '" + std::string(b->type) + "' box");
     auto runs = chunk_runs(child(stbl, "stsc").value_or(""));
     auto offsets = chunk_offsets(stbl);
-    if (!tables.ok() || !runs || !offsets || offsets->empty() || samples.count() == 0)
+    if (!tables.ok() || !runs || !offsets || offsets->empty() ||
+        runs->back().first > offsets->size() || samples.count() == 0)
         return refuse("its sample tables are not the plain layout (chunks)");
     // Checked before the samples are walked (the count comes from the file), at the least a
     // sample adds (its size), and again after.
     if (index_bytes() + 4 * samples.count() > kLargestIndex)
         return refuse("the joined index would pass 4 MiB");
+    const std::size_t first_sample = sizes_.size();
+    if (!add_samples(samples, shift, child(stbl, "sdtp")) ||
+        !add_chunks(*runs, *offsets, first_sample, file_size))
+        return false;
+    if (index_bytes() > kLargestIndex)
+        return refuse("the joined index would pass 4 MiB");
+    return true;
+}
 
+bool Mp4Join::add_samples(Mp4Samples samples, std::int64_t shift,
+                          std::optional<std::string_view> dependencies) {
     // Each sample's dependency flags (sdtp, which ffmpeg writes for AV1): one byte a sample.
-    auto dependencies = child(stbl, "sdtp");
     if (!has_dependencies_)
         has_dependencies_ = dependencies.has_value();
     if (*has_dependencies_ != dependencies.has_value() ||
@@ -296,7 +303,6 @@ bool Mp4Join::add_tables(std::string_view stbl, Mp4Samples samples, std::int64_t
                       "segment's");
     if (dependencies)
         dependencies_ += dependencies->substr(4);
-    const std::size_t first_sample = sizes_.size();
     for (std::uint64_t i = 0; auto s = samples.next(); ++i) {
         // The composition offset that shows this frame at its time in the joined video, whose
         // presentation starts where the first segment's does.
@@ -317,20 +323,25 @@ bool Mp4Join::add_tables(std::string_view stbl, Mp4Samples samples, std::int64_t
     }
     if (!samples.ok())
         return refuse("its sample tables disagree on the number of frames");
+    return true;
+}
 
+bool Mp4Join::add_chunks(const std::vector<ChunkRun>& runs,
+                         const std::vector<std::uint64_t>& offsets, std::size_t first_sample,
+                         std::uint64_t file_size) {
     // Each chunk must start where the one before it ends: the segment's samples are then one
     // range of bytes, copied whole, and its chunks keep their places relative to its first.
-    const std::uint64_t start = offsets->front();
+    const std::uint64_t start = offsets.front();
     std::uint64_t end = start;
     std::size_t sample = first_sample, run = 0;
     const std::uint64_t chunk_base = chunk_offsets_.size();
-    for (std::size_t chunk = 0; chunk < offsets->size(); ++chunk) {
-        while (run + 1 < runs->size() && (*runs)[run + 1].first <= chunk + 1)
+    for (std::size_t chunk = 0; chunk < offsets.size(); ++chunk) {
+        while (run + 1 < runs.size() && runs[run + 1].first <= chunk + 1)
             ++run;
-        if ((*offsets)[chunk] != end)
+        if (offsets[chunk] != end)
             return refuse("its samples are not stored one after another");
         chunk_offsets_.push_back(end - start + data_bytes_);
-        for (std::uint32_t k = 0; k < (*runs)[run].samples; ++k) {
+        for (std::uint32_t k = 0; k < runs[run].samples; ++k) {
             if (sample == sizes_.size())
                 return refuse("its chunks hold more samples than it has");
             end += sizes_[sample++];
@@ -338,14 +349,11 @@ bool Mp4Join::add_tables(std::string_view stbl, Mp4Samples samples, std::int64_t
     }
     if (sample != sizes_.size() || end > file_size)
         return refuse("its chunks do not hold its samples within the file");
-    for (const auto& r : *runs)
+    for (const auto& r : runs)
         if (chunk_runs_.empty() || chunk_runs_.back().second != r.samples)
             chunk_runs_.emplace_back(static_cast<std::uint32_t>(r.first + chunk_base), r.samples);
     data_.push_back({start, end - start});
     data_bytes_ += end - start;
-    if (index_bytes() > kLargestIndex)
-        return refuse("the joined index would pass 4 MiB");
-
     return true;
 }
 

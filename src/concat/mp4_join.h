@@ -29,6 +29,11 @@ struct ByteRange {
 
 class Mp4Join {
   public:
+    // A run of chunks in stsc: the first (1-based) and the samples in each.
+    struct ChunkRun {
+        std::uint32_t first, samples;
+    };
+
     // The next segment in frame order: its `ftyp` box (whole, header included), its `moov`
     // payload and its file's size. False, with why() saying why, when it cannot be joined here;
     // the join must then be left to ffmpeg. The first segment's index is kept; later ones are
@@ -47,6 +52,10 @@ class Mp4Join {
     bool refuse(std::string reason);
     bool add_tables(std::string_view stbl, Mp4Samples samples, std::int64_t shift,
                     std::uint64_t file_size);
+    bool add_samples(Mp4Samples samples, std::int64_t shift,
+                     std::optional<std::string_view> dependencies);
+    bool add_chunks(const std::vector<ChunkRun>& runs, const std::vector<std::uint64_t>& offsets,
+                    std::size_t first_sample, std::uint64_t file_size);
     std::optional<std::string> moov(std::uint64_t data_start, bool wide_offsets) const;
     std::optional<std::string> trak(std::string_view trak, std::uint64_t data_start,
                                     bool wide_offsets) const;

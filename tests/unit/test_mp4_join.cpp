@@ -185,6 +185,11 @@ TEST_CASE("layouts framepipe does not join itself are refused, for ffmpeg to joi
             CHECK(join.add(kFtyp, two, s.file_size));
         }
     }
+    // A run of chunks starting past the last chunk would overlap the next segment's chunks.
+    const std::string beyond = box("stsc", be(0, 4) + be(2, 4) + be(1, 4) + be(frames, 4) +
+                                               be(1, 4) + be(5, 4) + be(1, 4) + be(1, 4));
+    CHECK(refused(with_box(s.moov, "stsc", beyond)) ==
+          "its sample tables are not the plain layout (chunks)");
     CHECK(refused("") == "its index is not one video track");
 }
 
