@@ -12,6 +12,7 @@
 #include "fd.h"
 #include "messages.h"
 #include "output_file.h"
+#include "progress.h"
 #include "progress_reporter.h"
 #include "run_report.h"
 #include "signals.h"
@@ -193,11 +194,12 @@ struct VerifyFailure {
 // Whether every key frame of a joined MP4/MOV decodes, and nothing else is wrong with them.
 std::optional<VerifyFailure> verify_key_frames(const fs::path& ffmpeg, const fs::path& video,
                                                std::uint64_t key_frames) {
+    ProgressParser progress;
     std::uint64_t decoded = 0;
     auto run = run_tool(ffmpeg, key_frame_decode_args(video, STDOUT_FILENO), STDOUT_FILENO,
                         [&](std::string_view line) {
-                            if (auto n = progress_frames(line))
-                                decoded = *n;
+                            if (auto block = progress.feed(line); block && block->frame)
+                                decoded = *block->frame;
                         });
     if (!run.result.child.success() || run.tail.total_lines() != 0)
         return VerifyFailure{"it does not decode cleanly", tool_said("ffmpeg", run.tail)};

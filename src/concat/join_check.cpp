@@ -117,17 +117,6 @@ std::vector<std::string> key_frame_decode_args(const std::filesystem::path& vide
             "-fps_mode", "drop", "-f", "null", "-"};
 }
 
-std::optional<std::uint64_t> progress_frames(std::string_view line) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
-        line.remove_suffix(1);
-    if (!line.starts_with("frame="))
-        return std::nullopt;
-    auto n = integer(line.substr(6));
-    if (!n || *n < 0)
-        return std::nullopt;
-    return static_cast<std::uint64_t>(*n);
-}
-
 JoinReport::JoinReport(std::uint64_t frames, std::size_t segments, Rational rate,
                        Rational time_base)
     : timestamps_(frames, rate, time_base), segments_(segments), time_base_(time_base) {}

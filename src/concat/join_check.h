@@ -54,11 +54,8 @@ std::vector<std::string> join_check_args(const std::filesystem::path& video);
 
 // The ffmpeg arguments that decode only a joined MP4/MOV's key frames, which its demuxer leaves
 // out of the others without reading them (Matroska's does not), and report the count on
-// `progress_fd` as "frame=N" lines.
+// `progress_fd` as ffmpeg's -progress blocks.
 std::vector<std::string> key_frame_decode_args(const std::filesystem::path& video, int progress_fd);
-
-// The frame count of one "frame=N" progress line, or nothing for any other line.
-std::optional<std::uint64_t> progress_frames(std::string_view line);
 
 // What that ffprobe run said, line by line.
 class JoinReport {
