@@ -29,4 +29,20 @@ void set_nonblocking(int fd) {
         ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
+bool write_all(int fd, std::string_view bytes) {
+    while (!bytes.empty()) {
+        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return false;
+        if (n == 0) { // not an error the kernel names, but no progress either
+            errno = EIO;
+            return false;
+        }
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
 } // namespace framepipe

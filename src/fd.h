@@ -1,6 +1,7 @@
 // Owning file descriptors and the few fd helpers framepipe needs.
 #pragma once
 
+#include <string_view>
 #include <utility>
 
 namespace framepipe {
@@ -38,5 +39,9 @@ struct PipePair {
 // Both ends close-on-exec, so no pipe ever leaks into a child that was not meant to have it.
 PipePair make_pipe();
 void set_nonblocking(int fd);
+
+// Writes all of `bytes` to a blocking `fd`, retrying short writes and EINTR. False, with errno
+// set, when a write fails: the caller says what was being written.
+bool write_all(int fd, std::string_view bytes);
 
 } // namespace framepipe

@@ -28,17 +28,10 @@ UniqueFd create_file(const fs::path& file) {
 }
 
 void write_all(int fd, const char* data, std::size_t size, const fs::path& file) {
-    while (size > 0) {
-        auto n = ::write(fd, data, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            throw Error(ExitCode::output, "cannot write '" + file.string() +
-                                              "': " + std::strerror(errno) +
-                                              "; point TMPDIR at a directory with room");
-        data += n;
-        size -= static_cast<std::size_t>(n);
-    }
+    if (!framepipe::write_all(fd, std::string_view(data, size)))
+        throw Error(ExitCode::output, "cannot write '" + file.string() +
+                                          "': " + std::strerror(errno) +
+                                          "; point TMPDIR at a directory with room");
 }
 
 // Reads until `want` bytes or the end of the input; returns how many arrived.

@@ -85,7 +85,7 @@ class ListFile {
                                               fs::temp_directory_path().string() +
                                               "': " + std::strerror(errno) + " (set TMPDIR)");
         path_ = name;
-        if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+        if (!write_all(fd.get(), text))
             throw Error(ExitCode::output, "cannot write the list of segments '" + name +
                                               "': " + std::strerror(errno) + " (set TMPDIR)");
     }

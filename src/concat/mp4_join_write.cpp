@@ -23,14 +23,8 @@ namespace {
 }
 
 void write_all(int fd, std::string_view bytes, const std::string& path) {
-    while (!bytes.empty()) {
-        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            cannot("write the joined video", path);
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
+    if (!framepipe::write_all(fd, bytes))
+        cannot("write the joined video", path);
 }
 
 // Copies `length` bytes from `in` at `offset` to the end of `out`: in the kernel where it can
