@@ -57,6 +57,16 @@ std::optional<std::string_view> descend(std::string_view from,
     return at;
 }
 
+std::optional<std::string_view> table_entries(std::string_view full_box, std::size_t width,
+                                              std::uint32_t& count) {
+    Cursor c(full_box);
+    c.skip(4);
+    count = c.u32();
+    if (!c.ok() || c.left() / width < count)
+        return std::nullopt;
+    return c.rest().substr(0, static_cast<std::size_t>(count) * width);
+}
+
 // mvhd and mdhd share their first fields: version 1 has 64-bit times and duration.
 std::optional<Timing> read_timing(std::string_view full_box) {
     Cursor c(full_box);

@@ -87,6 +87,11 @@ std::optional<std::string_view> child(std::string_view parent, std::string_view 
 std::optional<std::string_view> descend(std::string_view from,
                                         std::initializer_list<std::string_view> path);
 
+// A sample table's entries (stts, ctts, stss, stsc, stco, co64): the bytes after its version,
+// flags and 32-bit entry count, checked to hold `count` entries of `width` bytes.
+std::optional<std::string_view> table_entries(std::string_view full_box, std::size_t width,
+                                              std::uint32_t& count);
+
 // The first video track (`trak` payload) of a `moov` payload.
 std::optional<std::string_view> video_track(std::string_view moov);
 

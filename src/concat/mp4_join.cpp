@@ -156,13 +156,13 @@ std::optional<std::uint32_t> single_duration(std::string_view stts) {
 }
 
 std::optional<std::vector<ChunkRun>> chunk_runs(std::string_view stsc) {
-    Cursor c(stsc);
-    c.skip(4);
-    const auto entries = c.u32();
-    if (!c.ok() || entries == 0 || c.left() / 12 < entries)
+    std::uint32_t count = 0;
+    auto entries = mp4::table_entries(stsc, 12, count);
+    if (!entries || count == 0)
         return std::nullopt;
+    Cursor c(*entries);
     std::vector<ChunkRun> runs;
-    for (std::uint32_t i = 0; i < entries; ++i) {
+    for (std::uint32_t i = 0; i < count; ++i) {
         ChunkRun r{c.u32(), c.u32()};
         const auto description = c.u32();
         if (description != 1 || r.samples == 0 ||
@@ -179,11 +179,11 @@ std::optional<std::vector<std::uint64_t>> chunk_offsets(std::string_view stbl) {
     if (!stco == !co64)
         return std::nullopt;
     const std::size_t width = stco ? 4 : 8;
-    Cursor c(stco ? *stco : *co64);
-    c.skip(4);
-    const auto count = c.u32();
-    if (!c.ok() || c.left() / width < count)
+    std::uint32_t count = 0;
+    auto entries = mp4::table_entries(stco ? *stco : *co64, width, count);
+    if (!entries)
         return std::nullopt;
+    Cursor c(*entries);
     std::vector<std::uint64_t> out(count);
     for (auto& o : out)
         o = c.number(width);

@@ -8,18 +8,6 @@ namespace {
 
 using mp4::Cursor;
 
-// A full box's entries after its version, flags and 32-bit entry count, checked to hold `count`
-// entries of `width` bytes.
-std::optional<std::string_view> entries(std::string_view full_box, std::size_t width,
-                                        std::uint32_t& count) {
-    Cursor c(full_box);
-    c.skip(4);
-    count = c.u32();
-    if (!c.ok() || c.left() / width < count)
-        return std::nullopt;
-    return c.rest().substr(0, static_cast<std::size_t>(count) * width);
-}
-
 // Where presentation starts, from an edit list box: see presentation_start().
 std::optional<std::int64_t> edit_start(std::optional<std::string_view> elst) {
     if (!elst)
@@ -70,19 +58,19 @@ std::optional<Mp4Samples> Mp4Samples::open(std::string_view moov) {
     s.timescale_ = timing->timescale;
     s.start_ = edit_start(mp4::descend(*trak, {"edts", "elst"}));
     std::uint32_t n = 0;
-    auto durations = entries(*stts, 8, n);
+    auto durations = mp4::table_entries(*stts, 8, n);
     if (!durations)
         return std::nullopt;
     s.durations_ = {*durations, 0, 0, true};
     if (auto ctts = mp4::child(*stbl, "ctts")) {
-        auto offsets = entries(*ctts, 8, n);
+        auto offsets = mp4::table_entries(*ctts, 8, n);
         if (!offsets)
             return std::nullopt;
         s.offsets_ = {*offsets, 0, 0, true};
         s.signed_offsets_ = !ctts->empty() && ctts->front() == 1; // version 1: signed offsets
     }
     if (auto stss = mp4::child(*stbl, "stss")) {
-        auto sync = entries(*stss, 4, n);
+        auto sync = mp4::table_entries(*stss, 4, n);
         if (!sync)
             return std::nullopt;
         s.sync_ = *sync;
