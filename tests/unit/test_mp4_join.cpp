@@ -213,7 +213,8 @@ TEST_CASE("a segment reordered later than the first is refused; one reordered le
     CHECK(shorter.add(kFtyp, with_box(s.moov, "elst", box("elst", none)), s.file_size));
     const auto header = shorter.header();
     REQUIRE(header);
-    auto samples = Mp4Samples::open(joined_moov(*header));
+    const std::string moov = joined_moov(*header); // Mp4Samples reads it in place
+    auto samples = Mp4Samples::open(moov);
     REQUIRE(samples);
     std::vector<std::int64_t> pts;
     while (auto sample = samples->next())
