@@ -88,7 +88,7 @@ TEST_CASE("frames come out transformed by the whole chain, in input order") {
     CHECK(run.delivered == input.size());
 }
 
-TEST_CASE("an incomplete last frame is counted but not sent; the whole frames before it are") {
+TEST_CASE("an incomplete last frame is counted but not sent, the whole frames before it are") {
     const auto input = frames(7 * kFrame + 33);
     const auto run = feed_through(input);
     CHECK(run.result == Feeder::Result::input_ended);

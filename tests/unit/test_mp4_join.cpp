@@ -193,7 +193,7 @@ TEST_CASE("layouts framepipe does not join itself are refused, for ffmpeg to joi
     CHECK(refused("") == "its index is not one video track");
 }
 
-TEST_CASE("a segment reordered later than the first is refused; one reordered less is not") {
+TEST_CASE("a segment reordered later than the first is refused, one reordered less is not") {
     // Segment presentation starts (edit list media times): the first's must be the largest.
     const Seed s = seed("seg-x264-reordered-mp4-moov"); // 30 frames, B-frames
     const auto elst = mp4::descend(*mp4::video_track(s.moov), {"edts", "elst"});

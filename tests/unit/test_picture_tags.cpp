@@ -74,7 +74,7 @@ TEST_CASE("a top-first field order joins the preset's own -x264-params") {
     CHECK(picture_tag_filters(in) == std::vector<std::string>{"setfield=tff"});
 }
 
-TEST_CASE("interlaced coding for ProRes; only the tag for encoders without it") {
+TEST_CASE("interlaced coding for ProRes, only the tag for encoders without it") {
     auto in = sd_y4m();
     in.field_order = "tt";
     std::vector<std::string> args;

@@ -77,7 +77,7 @@ TEST_CASE("PNG: every colour type and bit depth the specification allows, and it
     CHECK(!png_decoded_pix_fmt(0, 3));
 }
 
-TEST_CASE("PNG: ancillary chunks of any kind pass; frames follow each other") {
+TEST_CASE("PNG: ancillary chunks of any kind pass, frames follow each other") {
     const std::string one = png(png_ihdr(4, 2), png_chunk("tEXt", "Software\0matplotlib") +
                                                     png_chunk("pHYs", std::string(9, '\0')) +
                                                     png_chunk("zzZz", "anything"));

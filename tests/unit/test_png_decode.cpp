@@ -174,7 +174,7 @@ TEST_CASE("PNG decoding feeder: every corpus stream decoded whole, in order, on 
     }
 }
 
-TEST_CASE("PNG decoding feeder: a damaged or cut image ends the input; the frames before it stay") {
+TEST_CASE("PNG decoding feeder: a damaged or cut image ends the input, the frames before it stay") {
     const std::string one = corpus("ffmpeg-rgb24.png"); // two 16x8 images
     const auto images = split_images(one);
     REQUIRE(images.size() == 2);

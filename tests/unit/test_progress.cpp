@@ -77,7 +77,7 @@ TEST_CASE("the first block's N/A values stay unset") {
     CHECK_FALSE(block->end);
 }
 
-TEST_CASE("blocks do not leak values into the next one; junk lines are ignored") {
+TEST_CASE("blocks do not leak values into the next one, junk lines are ignored") {
     ProgressParser parser;
     CHECK_FALSE(parser.feed("frame=5"));
     CHECK_FALSE(parser.feed("no equals sign here"));

@@ -65,7 +65,7 @@ TEST_CASE("Y4M matrix rule: BT.709 from 1280 wide or 577 high, --input-matrix ov
     CHECK(y4m_matrix(y4m(320, 240), "bt709") == "bt709");
 }
 
-TEST_CASE("options that agree with the header stand; ones that contradict it are refused") {
+TEST_CASE("options that agree with the header stand, ones that contradict it are refused") {
     Options o;
     const auto d = y4m(320, 240);
     CHECK(usage_error(o, d).empty());
@@ -185,7 +185,7 @@ TEST_CASE(
     CHECK(refusal(o).empty());
 }
 
-TEST_CASE("a Y4M header's aspect, fields and chroma siting go to ffmpeg; Im is refused") {
+TEST_CASE("a Y4M header's aspect, fields and chroma siting go to ffmpeg, Im is refused") {
     auto d = y4m(720, 576);
     d.sample_aspect = Rational{16, 11};
     d.interlacing = Interlacing::bottom_first;
@@ -223,7 +223,7 @@ TEST_CASE("a Y4M header's aspect, fields and chroma siting go to ffmpeg; Im is r
     }
 }
 
-TEST_CASE("the first header is read once it arrives; a signal while waiting ends the wait") {
+TEST_CASE("the first header is read once it arrives, a signal while waiting ends the wait") {
     int p[2];
     REQUIRE(::pipe(p) == 0);
     SignalWatcher signals;

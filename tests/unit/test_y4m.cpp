@@ -122,7 +122,7 @@ TEST_CASE("Y4M frame sizes follow the colourspace, chroma planes rounded up") {
     CHECK(only_frame("YUV4MPEG2 W33 H17 C420paldv", 867).chroma == ChromaSiting::top_left);
 }
 
-TEST_CASE("Y4M header tags come in any order; missing ones take yuv4mpeg(5)'s defaults") {
+TEST_CASE("Y4M header tags come in any order, missing ones take yuv4mpeg(5)'s defaults") {
     auto d = only_frame("YUV4MPEG2 C444 XCOLORRANGE=FULL A10:11 Ib F25:1 H2 W4", 24);
     CHECK(d.size == FrameSize{4, 2});
     CHECK(d.pix_fmt == "yuv444p");
